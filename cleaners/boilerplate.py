@@ -1,0 +1,215 @@
+"""What Indonesian news pages wrap around an article, and how to recognise it.
+
+Two layers, both generic: rules on the DOM, applied before extraction so that whole
+blocks (a "Baca juga" box with its links, an ad slot, a comment form) go at once; and
+rules on lines, applied to the extracted paragraphs for what survives as plain text
+(credit lines, syndication notes, desk initials).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+
+_SPACE = re.compile(r"\s+")
+
+# "Baca juga", "BACA JUGA:", "Lihat juga", "Simak juga", "Berita terkait", ...
+RELATED_LABEL = re.compile(
+    r"^\W*(?:(?:baca|lihat|simak|tonton|cek)\s+(?:juga|pula|selengkapnya|berita\s+lainnya)"
+    r"|berita\s+(?:terkait|lainnya|pilihan|menarik)|artikel\s+(?:terkait|lainnya|menarik)"
+    r"|jangan\s+lewatkan|rekomendasi\s+berita|related\s+(?:news|articles?|posts?)"
+    r"|read\s+also|see\s+also)\b",
+    re.IGNORECASE,
+)
+AD_MARKERS = frozenset(
+    {
+        "advertisement", "- advertisement -", "-advertisement-", "iklan", "- iklan -",
+        "scroll to continue with content", "scroll to resume content",
+        "advertisement scroll to continue with content",
+        "sponsored", "konten sponsor", "ads", "ad",
+    }
+)  # fmt: skip
+
+# Tags whose content is never article text.
+DROP_TAGS = (
+    "script", "style", "noscript", "iframe", "form", "button", "select", "textarea",
+    "svg", "canvas", "template", "figcaption", "nav", "footer",
+)  # fmt: skip
+
+# class/id words of blocks that hold no article text: captions, shares, comments,
+# tag lists, author boxes. Matched as whole words of the attribute.
+_NOISE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:caption|credit|share|sharing|social|sosmed|comments?|komentar|respond"
+    r"|newsletter|subscribe|tags?|tag-list|breadcrumbs?|author-box|related|baca-?juga"
+    r"|terkait|populer|popular|terpopuler|ads?|advert|advertisement|iklan|banner|parallax)"
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_NOISE_CLASS_MAX_CHARS = 600
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "li", "ul", "ol", "table", "tbody", "tr", "td", "section", "aside",
+        "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dl", "center",
+    }
+)  # fmt: skip
+
+CREDIT_LABELS = (
+    r"penulis|reporter|pewarta|wartawan|kontributor|editor|penyunting|redaktur|sumber"
+    r"|foto|fotografer|video|videografer|grafis|infografis|copy\s*editor|uploader"
+)
+# A paragraph that is only a credit: "Editor: Bambang", "Sumber: Antara", "Foto: ANTARA".
+_CREDIT_LINE = re.compile(rf"^\W*(?:{CREDIT_LABELS})\s*[:：]\s*\S.{{0,120}}$", re.IGNORECASE)
+_SYNDICATION = re.compile(
+    r"^\W*artikel\s+ini\s+(?:telah\s+|sudah\s+)?(?:tayang|terbit|dimuat|ditayangkan|diterbitkan)"
+    r"\s+di\s+(?P<source>[^,\n]+?)(?:\s+dengan\s+judul\b.*)?\W*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_PROMPT_LINES = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^\W*(?:ikuti|follow|simak|dapatkan|gabung)\b.{0,120}\b(?:google\s+news|whatsapp|"
+        r"telegram|instagram|twitter|facebook|tiktok|youtube|channel|saluran|update\s+berita)\b",
+        r"^\W*(?:tinggalkan\s+komentar|silakan\s+masukkan|silahkan\s+masukkan|komentar\s+anda)",
+        r"^\W*(?:share|bagikan)\s*(?:artikel|berita|this)?\s*[:]?\s*$",
+        r"^\W*\d+\s+dari\s+\d+\s+halaman\W*$",
+        r"^\W*halaman\s+(?:\d+\s+dari\s+\d+|selanjutnya|berikutnya|sebelumnya)\W*$",
+        r"^\W*(?:tampilkan\s+semua|lihat\s+semua|load\s+more|muat\s+lebih)\W*$",
+        r"^\W*(?:berlangganan|subscribe)\b.{0,80}\b(?:newsletter|buletin|gratis)\b",
+    )
+]
+# Desk initials that close Indonesian articles: "(fai/idh)", "(mdk/xxx)", "(H-4)", "(ant)".
+_TRAILING_INITIALS = re.compile(
+    r"\s*[\(\[](?:[a-z]{1,5}\d?(?:\s*/\s*[a-z]{1,5}\d?)+|[A-Z]-\d{1,3}|ant|antara|rls|adv)[\)\]]\s*$",
+    re.IGNORECASE,
+)
+
+
+def normalize_space(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _text(element) -> str:
+    return normalize_space(element.text_content())
+
+
+def _is_ad_marker(text: str) -> bool:
+    return text.lower() in AD_MARKERS
+
+
+def _link_text_ratio(element) -> float:
+    total = len(_text(element))
+    if not total:
+        return 0.0
+    linked = sum(len(normalize_space(a.text_content())) for a in element.iter("a"))
+    return linked / total
+
+
+def _drop(element) -> None:
+    """Remove ``element`` but keep the text that follows it inside its parent."""
+    if element.getparent() is not None:
+        element.drop_tree()
+
+
+def _block_of(element):
+    """``element`` if it is a block, else its nearest block ancestor."""
+    node = element
+    while node is not None and node.tag not in _BLOCK_TAGS:
+        node = node.getparent()
+    return node if node is not None else element
+
+
+def _drop_related_box(element) -> None:
+    """Remove a "Baca juga" label's block and the bare link lists that follow it."""
+    block = _block_of(element)
+    label_only = RELATED_LABEL.sub("", _text(block)).strip(" :-–") == ""
+    if label_only:
+        sibling = block.getnext()
+        while sibling is not None and _text(sibling) and _link_text_ratio(sibling) > 0.8:
+            following = sibling.getnext()
+            _drop(sibling)
+            sibling = following
+    _drop(block)
+
+
+def prune_dom(root) -> None:
+    """Strip boilerplate blocks from a parsed page, in place."""
+    for element in list(root.iter(*DROP_TAGS)):
+        _drop(element)
+    for comment in root.xpath("//comment()"):
+        _drop(comment)
+
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        if element.tag in ("html", "body", "head"):
+            continue
+        text = _text(element)
+        if _is_ad_marker(text) or (
+            text.upper().startswith("ADVERTISEMENT") and "SCROLL TO" in text.upper()
+        ):
+            _drop(_block_of(element) if len(text) < 80 else element)
+            continue
+        if len(text) < 300 and RELATED_LABEL.match(text):
+            _drop_related_box(element)
+            continue
+        attributes = f"{element.get('class', '')} {element.get('id', '')}"
+        if (
+            attributes.strip()
+            and _NOISE_CLASS.search(attributes)
+            and len(text) <= _NOISE_CLASS_MAX_CHARS
+            and element.tag not in ("html", "body", "article", "main")
+        ):
+            _drop(element)
+
+
+def split_line_breaks(root) -> None:
+    """Turn text separated only by ``<br><br>`` into separate paragraphs.
+
+    Many Indonesian sites write a whole article as one block of text and ``<br>`` pairs;
+    a reader sees paragraphs there, so the body must have them too.
+    """
+    for br in list(root.iter("br")):
+        following = br.getnext()
+        if following is not None and following.tag == "br" and not (br.tail or "").strip():
+            br.tail = (br.tail or "") + "\n\n"
+            following.tail = "\n\n" + (following.tail or "")
+
+
+def parse(html: str | bytes):
+    """A DOM for ``html``; raises ``ValueError`` when there is nothing to parse."""
+    if isinstance(html, str):
+        html = html.encode("utf-8", "surrogatepass")
+    if not html.strip():
+        raise ValueError("empty document")
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=False, huge_tree=False)
+    return lxml_html.document_fromstring(html, parser=parser)
+
+
+def filter_lines(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """Drop boilerplate paragraphs; return what is left and the syndication source."""
+    kept: list[str] = []
+    syndication = None
+    for paragraph in paragraphs:
+        text = normalize_space(paragraph)
+        if not text:
+            continue
+        match = _SYNDICATION.match(text)
+        if match:
+            syndication = syndication or match["source"].strip(" .")
+            continue
+        if (
+            _is_ad_marker(text)
+            or RELATED_LABEL.match(text)
+            or _CREDIT_LINE.match(text)
+            or any(p.search(text) for p in _PROMPT_LINES)
+        ):
+            continue
+        kept.append(text)
+    if kept:
+        last = _TRAILING_INITIALS.sub("", kept[-1]).strip()
+        if last:
+            kept[-1] = last
+        else:
+            kept.pop()
+    return kept, syndication

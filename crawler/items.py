@@ -1,0 +1,44 @@
+"""What flows from the spider through the pipelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from cleaners import CleanArticle
+
+
+@dataclass
+class PageItem:
+    """A fetched article page on its way to the database."""
+
+    site: str
+    url: str  # the article URL as discovered, tracking parameters removed
+    fetched_url: str  # what was actually requested (e.g. with ?page=all)
+    html: str = field(repr=False)
+    fetched_at: datetime
+    article: CleanArticle | None = field(default=None, repr=False)
+
+    def record(self) -> dict:
+        """The plain record storage takes."""
+        article = self.article
+        return {
+            "url": article.url,
+            "url_seen": self.url,
+            "site": self.site,
+            "title": article.title,
+            "authors": article.authors,
+            "published": article.published,
+            "updated": article.updated,
+            "section": article.section,
+            "tags": article.tags,
+            "description": article.description,
+            "image": article.image,
+            "language": article.language,
+            "body": article.body,
+            "word_count": article.word_count,
+            "content_hash": article.content_hash,
+            "syndication_source": article.syndication_source,
+            "dateline": article.dateline,
+            "fetched_at": self.fetched_at,
+        }

@@ -1,0 +1,111 @@
+"""Item pipelines, in the order the settings run them: clean -> language -> dedup -> store.
+
+Each drops what it must with a reason; the reason is counted in the crawl stats under
+``warta/skipped/<reason>`` so a crawl always says what it did with every page.
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DropItem
+
+from cleaners import clean_html
+from crawler.items import PageItem
+from storage import ArticleStore
+
+
+class SkipPage(DropItem):
+    """A page that is deliberately not stored; ``reason`` is counted."""
+
+    def __init__(self, reason: str, url: str) -> None:
+        super().__init__(f"{reason}: {url}")
+        self.reason = reason
+        self.url = url
+
+
+class _CountingPipeline:
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def skip(self, reason: str, item: PageItem) -> SkipPage:
+        self.stats.inc_value(f"warta/skipped/{reason}")
+        return SkipPage(reason, item.url)
+
+
+class CleanPipeline(_CountingPipeline):
+    """Turn the raw page into a clean article, or drop it as not an article."""
+
+    def process_item(self, item: PageItem) -> PageItem:
+        article = clean_html(item.html, item.url)
+        if not article.ok:
+            raise self.skip(article.reason or "not_article", item)
+        item.article = article
+        item.html = ""  # the raw page is not needed past this point; keep memory flat
+        return item
+
+
+class LanguagePipeline(_CountingPipeline):
+    """Keep only articles in the wanted languages (``WARTA_LANGUAGES``)."""
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self.languages = set(crawler.settings.getlist("WARTA_LANGUAGES"))
+
+    def process_item(self, item: PageItem) -> PageItem:
+        language = item.article.language
+        if self.languages and language not in self.languages:
+            raise self.skip(f"language_{language or 'unknown'}", item)
+        return item
+
+
+class DedupPipeline(_CountingPipeline):
+    """Drop a second copy of an article seen earlier in this crawl, by canonical URL or
+    by text. Copies already in the database are recognised by the store."""
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self.urls: set[str] = set()
+        self.hashes: set[str] = set()
+
+    def process_item(self, item: PageItem) -> PageItem:
+        article = item.article
+        if article.url in self.urls or article.content_hash in self.hashes:
+            raise self.skip("duplicate", item)
+        self.urls.add(article.url)
+        self.hashes.add(article.content_hash)
+        return item
+
+
+class StorePipeline(_CountingPipeline):
+    """Upsert articles in batches of ``WARTA_BATCH_SIZE``, one transaction per batch.
+
+    A crawl killed mid-batch loses only that unwritten batch; its URLs are not in the
+    database, so the next crawl fetches them again.
+    """
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self.batch_size = crawler.settings.getint("WARTA_BATCH_SIZE", 50)
+        self.store = ArticleStore(crawler.settings.get("WARTA_DB_URL"))
+        self.pending: list[PageItem] = []
+
+    def process_item(self, item: PageItem) -> PageItem:
+        self.pending.append(item)
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+        return item
+
+    def close_spider(self) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        result = self.store.upsert([item.record() for item in batch])
+        for outcome in result.outcomes:
+            self.stats.inc_value(f"warta/stored/{outcome}")

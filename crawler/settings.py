@@ -1,0 +1,63 @@
+"""Scrapy settings for warta. Every knob an operator may turn is here or in the
+environment; command-line flags of `warta` only override these."""
+
+import os
+
+BOT_NAME = "warta"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- warta's own settings ------------------------------------------------------------
+WARTA_DB_URL = os.environ.get("WARTA_DB_URL")  # None: ./warta.db
+WARTA_PROXY = os.environ.get("WARTA_PROXY")  # a local mirror answering as a proxy
+WARTA_LANGUAGES = ["id"]
+WARTA_BATCH_SIZE = 50
+WARTA_CONTACT = os.environ.get("WARTA_CONTACT", "set WARTA_CONTACT to your e-mail")
+
+# --- politeness ------------------------------------------------------------------------
+USER_AGENT = (
+    f"warta/0.1 (Indonesian news archiver; +https://github.com/warta-id/warta; {WARTA_CONTACT})"
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+# --- limits and retries --------------------------------------------------------------
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+METAREFRESH_ENABLED = False
+
+# --- components ------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.MirrorProxyMiddleware": 740,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.CleanPipeline": 100,
+    "crawler.pipelines.LanguagePipeline": 200,
+    "crawler.pipelines.DedupPipeline": 300,
+    "crawler.pipelines.StorePipeline": 400,
+}
+EXTENSIONS = {
+    "crawler.extensions.CrawlRunRecorder": 500,
+}
+LOG_FORMATTER = "crawler.logformatter.WartaLogFormatter"
+
+# --- development -----------------------------------------------------------------------
+HTTPCACHE_ENABLED = os.environ.get("WARTA_HTTPCACHE", "") == "1"
+HTTPCACHE_DIR = "httpcache"
+HTTPCACHE_EXPIRATION_SECS = 3600
+
+# --- housekeeping ----------------------------------------------------------------------
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 would otherwise start a control server
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

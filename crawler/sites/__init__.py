@@ -1,0 +1,112 @@
+"""Site profiles: one small declarative TOML file per news site.
+
+A profile says where a site announces new articles (sitemaps, feeds), what an article URL
+looks like, how to get a split article whole, and how often to crawl. Profiles live in
+this folder; the bundled sample site's profiles live beside it and load the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+SITES_DIR = Path(__file__).parent
+
+
+class UnknownSiteError(KeyError):
+    """No profile has that key."""
+
+    def __str__(self) -> str:
+        return f"unknown site {self.args[0]!r}; `warta sites` lists the known ones"
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    key: str
+    name: str
+    base_url: str
+    article_url: str  # regex matched against the URL path (with query)
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    exclude_url: tuple[str, ...] = ()
+    single_page_query: str | None = None  # e.g. "page=all": the whole article on one page
+    language: str = "id"
+    crawl_interval_minutes: int = 60
+    sample: bool = False
+    extra_domains: tuple[str, ...] = field(default=())
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(self.base_url).hostname or ""
+
+    @property
+    def allowed_domains(self) -> list[str]:
+        return [self.domain, *self.extra_domains]
+
+    def absolute(self, path_or_url: str) -> str:
+        return urljoin(self.base_url + "/", path_or_url)
+
+    def discovery_urls(self) -> list[str]:
+        return [self.absolute(u) for u in (*self.sitemaps, *self.feeds)]
+
+    def is_article_url(self, url: str) -> bool:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if (
+            host != self.domain
+            and not host.endswith("." + self.domain)
+            and host not in self.extra_domains
+        ):
+            return False
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        if any(re.search(pattern, target) for pattern in self.exclude_url):
+            return False
+        return re.search(self.article_url, target) is not None
+
+    def fetch_url(self, article_url: str) -> str:
+        """The URL that serves the whole article: ``?page=all`` and the like."""
+        if not self.single_page_query:
+            return article_url
+        parts = urlsplit(article_url)
+        query = f"{parts.query}&{self.single_page_query}" if parts.query else self.single_page_query
+        return urlunsplit(parts._replace(query=query))
+
+
+def load_profile(path: Path) -> SiteProfile:
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    for name in ("sitemaps", "feeds", "exclude_url", "extra_domains"):
+        if name in data:
+            data[name] = tuple(data[name])
+    return SiteProfile(**data)
+
+
+def _profile_dirs() -> list[Path]:
+    from crawler.sample_site import PROFILES_DIR
+
+    return [SITES_DIR, PROFILES_DIR]
+
+
+@cache
+def all_profiles() -> dict[str, SiteProfile]:
+    profiles: dict[str, SiteProfile] = {}
+    for directory in _profile_dirs():
+        for path in sorted(directory.glob("*.toml")):
+            profile = load_profile(path)
+            profiles[profile.key] = profile
+    return profiles
+
+
+def get_profile(key: str) -> SiteProfile:
+    try:
+        return all_profiles()[key]
+    except KeyError:
+        raise UnknownSiteError(key) from None
+
+
+def sample_profiles() -> list[SiteProfile]:
+    return [p for p in all_profiles().values() if p.sample]

@@ -1,0 +1,81 @@
+"""Opening a database: URL handling, engine settings per backend, and migrations.
+
+Every entry point goes through :func:`open_database`, so an empty database is always
+brought to the current schema before anything reads or writes it.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_DB_URL = "sqlite:///warta.db"
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class DatabaseURLError(ValueError):
+    """The database URL given by the user cannot be used."""
+
+
+def resolve_db_url(url: str | None = None) -> str:
+    """The URL to use: the one given, else ``WARTA_DB_URL``, else ``./warta.db``.
+
+    A bare file path is accepted as a SQLite database, because that is what people type.
+    """
+    url = url or os.environ.get("WARTA_DB_URL") or DEFAULT_DB_URL
+    if "://" not in url:
+        url = f"sqlite:///{Path(url).expanduser()}"
+    try:
+        make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseURLError(f"not a database URL: {redact(url)}") from exc
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        # psycopg 3 is the driver we ship; SQLAlchemy's default for this scheme is psycopg2.
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def redact(url: str) -> str:
+    """The URL with any password hidden, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparsable database URL>"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers (search, browse) work while a crawl writes; busy_timeout makes a
+    # second writer wait for the lock instead of failing at once.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+@cache
+def open_database(url: str | None = None) -> Engine:
+    """An engine for ``url`` with the schema migrated to the newest revision."""
+    resolved = resolve_db_url(url)
+    engine = create_engine(resolved, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    upgrade(engine)
+    return engine
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run Alembic migrations up to ``revision`` on ``engine``."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
