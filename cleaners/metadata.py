@@ -33,10 +33,14 @@ _CREDIT = re.compile(
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\bdan\b|\band\b)\s*", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"\d|https?:|www\.|@|\.com|\.id\b|redaksi|admin|tim\s", re.IGNORECASE)
 _DATE_CLASS = re.compile(r"date|time|tanggal|publish|waktu|posted|meta", re.IGNORECASE)
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z .'/-]{1,40}?)\s*"
-    r"(?:,\s*(?P<site>[A-Za-z0-9.-]+\.(?:com|co\.id|id|net|tv))"
-    r"|\s*\((?P<agency>[A-Za-z. ]{2,30})\))\s*[-–—]+\s*"
+_PLACE = r"[A-Z][A-Za-z .'/-]{1,40}?"
+_SITE = r"[A-Za-z0-9.-]+\.(?i:com|co\.id|id|net|tv)"
+_DASH = r"\s*[-–—]+\s*"
+_DATELINES = (
+    re.compile(rf"^(?P<place>{_PLACE}),\s*(?P<source>{_SITE}){_DASH}"),  # JAKARTA, KOMPAS.com -
+    re.compile(rf"^(?P<source>{_SITE}),\s*(?P<place>{_PLACE}){_DASH}"),  # TRIBUNNEWS.COM, JAKARTA -
+    # Jakarta (ANTARA) -
+    re.compile(rf"^(?P<place>{_PLACE})\s*\((?P<agency>[A-Za-z. ]{{2,30}})\){_DASH}"),
 )
 
 
@@ -361,10 +365,13 @@ def is_declared_article(page: PageMeta) -> bool:
 
 
 def dateline(first_paragraph: str) -> str | None:
-    """The dateline that opens the story: "JAKARTA, KOMPAS.com" or "Jakarta (ANTARA)"."""
-    match = _DATELINE.match(first_paragraph)
-    if not match:
-        return None
-    place = match["place"].strip()
-    source = match["site"] or match["agency"]
-    return f"{place}, {source}" if match["site"] else f"{place} ({source})"
+    """The dateline that opens the story, as "JAKARTA, KOMPAS.com" or "Jakarta (ANTARA)"."""
+    for pattern in _DATELINES:
+        match = pattern.match(first_paragraph)
+        if match is None:
+            continue
+        place = match["place"].strip()
+        if "agency" in pattern.groupindex:
+            return f"{place} ({match['agency'].strip()})"
+        return f"{place}, {match['source']}"
+    return None

@@ -41,9 +41,7 @@ def restore_structure(root, paragraphs: list[str]) -> list[str]:
         return paragraphs
     position = {_key(p): i for i, p in enumerate(paragraphs)}
     matched = [
-        element
-        for element in root.iter("p", "div")
-        if _key(element.text_content()) in position
+        element for element in root.iter("p", "div") if _key(element.text_content()) in position
     ]
     parents = Counter(e.getparent() for e in matched if e.getparent() is not None)
     if not parents:

@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 DEFAULT_DB_URL = "sqlite:///warta.db"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -32,13 +32,13 @@ def resolve_db_url(url: str | None = None) -> str:
     url = url or os.environ.get("WARTA_DB_URL") or DEFAULT_DB_URL
     if "://" not in url:
         url = f"sqlite:///{Path(url).expanduser()}"
-    try:
-        make_url(url)
-    except ArgumentError as exc:
-        raise DatabaseURLError(f"not a database URL: {redact(url)}") from exc
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
+    if url.startswith(("postgresql://", "postgres://")):
         # psycopg 3 is the driver we ship; SQLAlchemy's default for this scheme is psycopg2.
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    try:
+        make_url(url).get_dialect()
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise DatabaseURLError(f"not a usable database URL: {redact(url)}") from exc
     return url
 
 

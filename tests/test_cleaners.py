@@ -1,0 +1,179 @@
+"""The cleaner on pages written by us: the sample site's three templates, and hostile
+input. Every expected value comes from the article data the pages were rendered from."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import canonicalize_url, clean_html
+from cleaners.boilerplate import filter_lines
+from cleaners.dates import parse_structured, parse_visible, resolve
+from cleaners.language import detect_language
+from crawler.sample_site import load_articles
+from crawler.sample_site.templates import paged, portal, wordpress
+
+TEMPLATES = {m.KEY: m for m in (portal, paged, wordpress)}
+BOILERPLATE_MARKERS = (
+    "baca juga", "advertisement", "scroll to continue", "tinggalkan komentar",
+    "silakan masukkan", "penulis:", "editor:", "sumber:", "artikel ini telah tayang",
+    "whatsapp", "(rin/bam)", "(mdk/fai)", "(sm/idh)",
+)  # fmt: skip
+
+
+def _expected_body(article) -> list[str]:
+    lines = []
+    for paragraph in article.paragraphs:
+        lines.append(paragraph.removeprefix("## ").removeprefix("- "))
+    return lines
+
+
+def _sample_pages(sample_sites):
+    for article in load_articles():
+        if article.language != "id":
+            continue
+        template = TEMPLATES[article.site]
+        site = next(s for s in sample_sites.values() if s.key == article.site)
+        path = template.article_path(article)
+        if article.site == "suarametro":
+            path += "?page=all"
+        yield article, site.url(template.article_path(article)), site.pages[path].body
+
+
+def test_every_sample_article_is_cleaned_exactly(sample_sites):
+    checked = 0
+    for article, url, html in _sample_pages(sample_sites):
+        result = clean_html(html, url + "?utm_source=test")
+        assert result.ok, (url, result.reason)
+        assert result.url == url
+        assert result.title == article.title
+        assert result.authors == article.authors, url
+        assert result.published == article.published, url
+        assert result.updated == article.updated, url
+        assert result.section == article.section
+        assert result.language == "id"
+        expected = _expected_body(article)
+        assert result.paragraphs[1:] == expected[1:], url
+        # the dateline lead stays, with the story after it
+        assert result.paragraphs[0].endswith(expected[0])
+        assert result.dateline.split(",")[0] == article.dateline
+        body = result.body.lower()
+        for marker in BOILERPLATE_MARKERS:
+            assert marker not in body, (url, marker)
+        assert article.image_caption.lower() not in body
+        checked += 1
+    assert checked == 34
+
+
+def test_syndication_note_becomes_metadata(sample_sites):
+    article = next(a for a in load_articles() if a.site == "suarametro")
+    site = next(s for s in sample_sites.values() if s.key == "suarametro")
+    url = site.url(paged.article_path(article))
+    result = clean_html(site.pages[paged.article_path(article) + "?page=all"].body, url)
+    assert result.syndication_source == "SuaraJabar.com"
+    assert "tayang" not in result.body
+
+
+def test_english_page_is_detected_as_english(sample_sites):
+    article = next(a for a in load_articles() if a.language == "en")
+    site = next(s for s in sample_sites.values() if s.key == "kabarnusantara")
+    result = clean_html(site.pages[portal.article_path(article)].body, "http://x/")
+    assert result.ok and result.language == "en"
+
+
+def test_listing_and_static_pages_are_not_articles(sample_sites):
+    site = next(s for s in sample_sites.values() if s.key == "sulselterkini")
+    static = clean_html(site.pages["/pedoman-media-siber/"].body, site.url("/p/"))
+    assert static.reason == "not_article"
+    assert not clean_html(site.pages["/tag/makassar/"].body, site.url("/tag/makassar/")).ok
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        ("", "empty"),
+        (b"", "empty"),
+        ("   \n ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "too_short"),
+        ("<html><body><p>Singkat.</p></body></html>", "too_short"),
+        ('<?xml version="1.0" encoding="utf-8"?><rss><channel></channel></rss>', "too_short"),
+        ("<html><body>" + "<div>" * 5000 + "teks" + "</div>" * 5000, "too_short"),
+    ],
+)
+def test_bad_input_never_raises(html, reason):
+    result = clean_html(html, "https://contoh.example/x")
+    assert not result.ok
+    assert result.reason == reason
+
+
+def test_br_separated_text_becomes_paragraphs():
+    sentences = [
+        f"Kalimat nomor {n} dalam berita ini menjelaskan perkembangan terbaru kasus tersebut "
+        "kepada pembaca di seluruh Indonesia dengan rinci."
+        for n in range(1, 5)
+    ]
+    html = (
+        '<html lang="id"><head><title>Judul - Situs</title>'
+        '<meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2024-01-02T03:04:05+07:00"></head>'
+        f'<body><h1>Judul</h1><div class="isi">{"<br><br>".join(sentences)}</div></body></html>'
+    )
+    result = clean_html(html, "https://contoh.example/berita/1")
+    assert result.paragraphs == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Sabtu, 4 Mei 2024 | 10:15 WIB", "2024-05-04T10:15:00+07:00"),
+        ("Rabu, 8 Juni 2016", "2016-06-08"),
+        ("Kamis, 05 Nov 2015 13.20 WITA", "2015-11-05T13:20:00+08:00"),
+        ("Senin, 1 Januari 2024 pukul 23:59 WIT", "2024-01-01T23:59:00+09:00"),
+        ("Diperbarui 17/08/2023, 08:00 WIB", "2023-08-17T08:00:00+07:00"),
+    ],
+)
+def test_visible_indonesian_dates(text, iso):
+    assert parse_visible(text).iso() == iso
+
+
+def test_utc_labelled_meta_time_that_is_local_wall_clock():
+    visible = parse_visible("Kamis, 2 November 2023 21:34 WIB")
+    assert resolve(parse_structured("2023-11-02T21:34:19Z"), visible) == "2023-11-02T21:34:19+07:00"
+    # a true UTC time converts to the visible zone
+    assert resolve(parse_structured("2023-11-02T14:34:00Z"), visible) == "2023-11-02T21:34:00+07:00"
+    # a naive time is local time
+    assert resolve(parse_structured("2024-05-04 10:15:00"), None) == "2024-05-04T10:15:00+07:00"
+
+
+def test_line_rules_drop_credits_and_keep_story():
+    kept, source = filter_lines(
+        [
+            "JAKARTA, KOMPAS.com - Harga beras naik.",
+            "Baca juga: Harga Cabai Turun",
+            "ADVERTISEMENT",
+            "Penulis: Rina | Editor: Bambang",
+            "Sumber: Antara",
+            'Artikel ini telah tayang di Kompas.com dengan judul "Harga Beras"',
+            "Kenaikan terjadi sejak pekan lalu, kata pedagang. (fai/idh)",
+        ]
+    )
+    assert kept == [
+        "JAKARTA, KOMPAS.com - Harga beras naik.",
+        "Kenaikan terjadi sejak pekan lalu, kata pedagang.",
+    ]
+    assert source == "Kompas.com"
+
+
+def test_tracking_parameters_are_removed_from_urls():
+    assert (
+        canonicalize_url("HTTP://Www.Contoh.Example:80/read/1?utm_source=rss&id=5&fbclid=x#top")
+        == "http://www.contoh.example/read/1?id=5"
+    )
+
+
+def test_malay_verdict_is_read_as_indonesian_unless_declared():
+    text = (
+        "Kerajaan negeri akan memberi bantuan kepada mangsa banjir di kawasan terjejas minggu ini."
+    )
+    assert detect_language(text, None) == "id"
+    assert detect_language(text, "id") == "id"
+    assert detect_language(text, "ms") == "ms"

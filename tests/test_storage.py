@@ -1,0 +1,125 @@
+"""The store on SQLite and PostgreSQL: the same assertions on both."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from storage import ArticleStore, DatabaseURLError, redact, resolve_db_url
+from storage.models import Article, ArticleVersion, CrawlRun
+
+
+def record(url: str, body: str = "Isi berita pertama yang cukup panjang.", **extra) -> dict:
+    from cleaners import content_hash
+
+    base = {
+        "url": url,
+        "url_seen": url,
+        "site": "contoh",
+        "title": "Judul Berita",
+        "authors": ["Rina Kusuma"],
+        "published": "2024-05-04T10:15:00+07:00",
+        "updated": None,
+        "section": "Nasional",
+        "tags": ["banjir"],
+        "description": "Ringkasan",
+        "image": None,
+        "language": "id",
+        "body": body,
+        "word_count": len(body.split()),
+        "content_hash": content_hash(body),
+    }
+    return {**base, **extra}
+
+
+def test_migrations_create_every_table(db_url):
+    store = ArticleStore(db_url)
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"sites", "articles", "article_versions", "crawl_runs", "alembic_version"} <= tables
+
+
+def test_insert_then_unchanged_then_versioned_update(db_url):
+    store = ArticleStore(db_url)
+    url = "https://contoh.example/read/1/judul"
+    assert store.upsert([record(url)]).outcomes == ["inserted"]
+    assert store.upsert([record(url)]).outcomes == ["unchanged"]
+    changed = record(url, body="Isi berita yang sudah diralat oleh redaksi.")
+    assert store.upsert([changed]).outcomes == ["updated"]
+
+    with Session(store.engine) as session:
+        article = session.scalar(select(Article).where(Article.url == url))
+        assert article.body == changed["body"]
+        versions = session.scalars(select(ArticleVersion)).all()
+        assert [v.body for v in versions] == ["Isi berita pertama yang cukup panjang."]
+        assert versions[0].article_id == article.id
+
+
+def test_times_are_kept_as_stated_and_in_utc(db_url):
+    store = ArticleStore(db_url)
+    store.upsert(
+        [
+            record("https://contoh.example/a", published="2024-05-04T10:15:00+08:00"),
+            record(
+                "https://contoh.example/b", body="Berita lain sama sekali.", published="2016-06-08"
+            ),
+        ]
+    )
+    with Session(store.engine) as session:
+        rows = {a.url: a for a in session.scalars(select(Article))}
+    timed = rows["https://contoh.example/a"]
+    assert timed.published == "2024-05-04T10:15:00+08:00"
+    assert timed.published_utc.replace(tzinfo=UTC) == datetime(2024, 5, 4, 2, 15, tzinfo=UTC)
+    assert rows["https://contoh.example/b"].published == "2016-06-08"
+
+
+def test_same_text_under_another_url_is_a_duplicate(db_url):
+    store = ArticleStore(db_url)
+    result = store.upsert(
+        [record("https://contoh.example/a"), record("https://m.contoh.example/a")]
+    )
+    assert result.outcomes == ["inserted", "duplicate"]
+    with Session(store.engine) as session:
+        assert session.scalar(select(Article.url)) == "https://contoh.example/a"
+        assert len(session.scalars(select(Article)).all()) == 1
+
+
+def test_a_failing_batch_leaves_nothing_behind(db_url):
+    store = ArticleStore(db_url)
+    good = record("https://contoh.example/a")
+    broken = record("https://contoh.example/b", body="Lain lagi ceritanya.")
+    broken["title"] = None  # violates NOT NULL: the whole batch must roll back
+    with pytest.raises(Exception):  # noqa: B017 (the driver's own IntegrityError type)
+        store.upsert([good, broken])
+    with Session(store.engine) as session:
+        assert session.scalars(select(Article)).all() == []
+
+
+def test_known_urls_match_canonical_and_fetched_urls(db_url):
+    store = ArticleStore(db_url)
+    store.upsert([record("https://contoh.example/a", url_seen="https://contoh.example/a?page=all")])
+    asked = ["https://contoh.example/a", "https://contoh.example/a?page=all", "https://x.example/"]
+    assert store.known_urls(asked) == {asked[0], asked[1]}
+
+
+def test_crawl_runs_record_counts(db_url):
+    store = ArticleStore(db_url)
+    run_id = store.start_run("contoh", "Contoh", "https://contoh.example")
+    store.finish_run(run_id, "finished", {"stored/inserted": 3, "skipped/http_404": 1})
+    with Session(store.engine) as session:
+        run = session.get(CrawlRun, run_id)
+        assert run.finish_reason == "finished"
+        assert run.counts == {"stored/inserted": 3, "skipped/http_404": 1}
+        assert run.finished_at is not None
+
+
+def test_database_urls_and_redaction(tmp_path, monkeypatch):
+    monkeypatch.delenv("WARTA_DB_URL", raising=False)
+    assert resolve_db_url(None) == "sqlite:///warta.db"
+    assert resolve_db_url(str(tmp_path / "x.db")) == f"sqlite:///{tmp_path / 'x.db'}"
+    assert resolve_db_url("postgresql://u:pw@h/db").startswith("postgresql+psycopg://")
+    assert "pw" not in redact("postgresql+psycopg://u:pw@h/db")
+    with pytest.raises(DatabaseURLError):
+        resolve_db_url("nosuchdialect+://")
