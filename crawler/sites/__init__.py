@@ -37,11 +37,17 @@ class SiteProfile:
     language: str = "id"
     crawl_interval_minutes: int = 60
     sample: bool = False
+    # The registrable domain whose subdomains all belong to the site (news.detik.com,
+    # finance.detik.com...); defaults to the base URL's host.
+    site_domain: str | None = None
     extra_domains: tuple[str, ...] = field(default=())
+    # URLs the profile must and must not take for articles; the test suite checks them.
+    article_examples: tuple[str, ...] = ()
+    non_article_examples: tuple[str, ...] = ()
 
     @property
     def domain(self) -> str:
-        return urlsplit(self.base_url).hostname or ""
+        return self.site_domain or urlsplit(self.base_url).hostname or ""
 
     @property
     def allowed_domains(self) -> list[str]:
@@ -67,6 +73,9 @@ class SiteProfile:
             return False
         return re.search(self.article_url, target) is not None
 
+    def owns_host(self, host: str) -> bool:
+        return host == self.domain or host.endswith("." + self.domain) or host in self.extra_domains
+
     def fetch_url(self, article_url: str) -> str:
         """The URL that serves the whole article: ``?page=all`` and the like."""
         if not self.single_page_query:
@@ -79,9 +88,8 @@ class SiteProfile:
 def load_profile(path: Path) -> SiteProfile:
     with path.open("rb") as handle:
         data = tomllib.load(handle)
-    for name in ("sitemaps", "feeds", "exclude_url", "extra_domains"):
-        if name in data:
-            data[name] = tuple(data[name])
+    # TOML arrays become tuples so that profiles stay immutable and hashable.
+    data = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
     return SiteProfile(**data)
 
 

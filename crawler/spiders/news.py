@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
@@ -82,7 +83,7 @@ class NewsSpider(scrapy.Spider):
     def _follow_sitemap_index(self, response: Response) -> Iterator[scrapy.Request]:
         for entry in self._sitemap_entries(response):
             url = entry.get("loc", "")
-            if self.profile.domain in url:
+            if self.profile.owns_host(urlsplit(url).hostname or ""):
                 yield scrapy.Request(
                     url, callback=self.parse_discovery, errback=self.discovery_failed, priority=10
                 )

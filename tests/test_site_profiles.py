@@ -1,0 +1,41 @@
+"""Every site profile loads, and takes exactly its own example URLs for articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.sites import UnknownSiteError, all_profiles, get_profile
+
+PROFILES = sorted(all_profiles().values(), key=lambda p: p.key)
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.key)
+def test_profile_examples(profile):
+    assert profile.discovery_urls(), "a profile must say where articles are announced"
+    assert profile.article_examples and profile.non_article_examples
+    for url in profile.article_examples:
+        assert profile.is_article_url(url), url
+    for url in profile.non_article_examples:
+        assert not profile.is_article_url(url), url
+    for url in profile.discovery_urls():
+        assert profile.owns_host(url.split("/")[2]), url
+
+
+def test_articles_on_other_sites_are_never_taken():
+    detik = get_profile("detik")
+    assert not detik.is_article_url("https://news.notdetik.com/berita/d-7301245/x")
+    assert not detik.is_article_url("https://evil.example/detik.com/d-7301245/x")
+
+
+def test_single_page_view_is_added_to_the_query():
+    profile = get_profile("suarametro")
+    assert (
+        profile.fetch_url("http://www.suarametro.example/a/1")
+        == "http://www.suarametro.example/a/1?page=all"
+    )
+    assert profile.fetch_url("http://www.suarametro.example/a?id=1").endswith("?id=1&page=all")
+
+
+def test_unknown_site_is_a_clear_error():
+    with pytest.raises(UnknownSiteError, match="warta sites"):
+        get_profile("tidak-ada")
