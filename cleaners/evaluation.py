@@ -1,0 +1,227 @@
+"""Scoring the cleaner against hand-made gold records.
+
+A directory laid out like ``shared/eval`` (``pages/<site>/<slug>.html`` beside
+``gold/<site>/<slug>.json``, optionally ``manifest.jsonl`` with each page's URL) is
+scored with the metrics its README defines: body word precision/recall/F1 over the
+multiset of lower-cased word tokens, boilerplate leak lines, exact titles, published day
+and minute (with offset), author sets, and language.
+
+The leak patterns here are deliberately written apart from the cleaner's own rules: a
+test that reused the cleaner's patterns could never see them fail.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleaners.article import CleanArticle
+from cleaners.clean import clean_html
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_LEAK_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^\W*(baca|lihat|simak)\s+(juga|pula)\b",
+        r"^\W*advertisement\W*$",
+        r"scroll\s+to\s+(continue|resume)\s+(with\s+)?content",
+        r"^\W*ikuti\b.*\b(google\s+news|whatsapp|channel|saluran)",
+        r"\bnewsletter\b",
+        r"^\W*artikel\s+ini\s+(telah\s+)?(tayang|terbit)",
+        r"^\W*(penulis|editor|pewarta|reporter|sumber|foto)\s*:",
+        r"^\W*(populer|terpopuler|berita\s+terbaru|artikel\s+lainnya|berita\s+terkait)\W*$",
+        r"tinggalkan\s+komentar|silakan\s+masukkan\s+komentar",
+    )
+]
+# Bars the cleaner must meet on shared/eval (issue 3).
+BARS = {
+    "body_f1_mean": 0.96,
+    "body_f1_min": 0.80,
+    "leak_lines": 0,
+    "title_accuracy": 0.95,
+    "published_day_accuracy": 0.95,
+    "published_minute_accuracy": 0.90,
+    "authors_accuracy": 0.90,
+    "language_accuracy": 1.0,
+}
+
+
+def tokens(text: str | None) -> Counter:
+    return Counter(_WORD.findall((text or "").lower()))
+
+
+def body_scores(predicted: str | None, gold: str) -> tuple[float, float, float]:
+    """Precision, recall and F1 of the predicted body's words against the gold body's."""
+    got, want = tokens(predicted), tokens(gold)
+    overlap = sum((got & want).values())
+    precision = overlap / sum(got.values()) if got else 0.0
+    recall = overlap / sum(want.values()) if want else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def leak_lines(predicted: str | None, gold: str) -> list[str]:
+    """Lines of the predicted body that look like boilerplate and are not in the gold."""
+    gold_lines = {line.strip() for line in gold.split("\n") if line.strip()}
+    leaks = []
+    for line in (predicted or "").split("\n"):
+        line = line.strip()
+        if line and line not in gold_lines and any(p.search(line) for p in _LEAK_PATTERNS):
+            leaks.append(line)
+    return leaks
+
+
+def _fold(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _day(value: str | None) -> str | None:
+    return value[:10] if value else None
+
+
+def _minute(value: str | None) -> str | None:
+    """'2024-05-04T10:15+07:00' from any ISO text with a time, else None."""
+    if not value or len(value) <= 10:
+        return None
+    match = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(Z|[+-]\d\d:\d\d)?$", value)
+    if not match:
+        return None
+    return match[1] + (match[2] or "")
+
+
+@dataclass
+class PageScore:
+    file: str
+    precision: float
+    recall: float
+    f1: float
+    leaks: list[str]
+    title_ok: bool
+    day_ok: bool
+    minute_ok: bool | None  # None: the gold states no time
+    authors_ok: bool
+    language_ok: bool
+    problems: list[str] = field(default_factory=list)
+
+
+def score_page(file: str, article: CleanArticle, gold: dict) -> PageScore:
+    precision, recall, f1 = body_scores(article.body, gold["body"])
+    gold_minute = _minute(gold.get("published"))
+    score = PageScore(
+        file=file,
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        leaks=leak_lines(article.body, gold["body"]),
+        title_ok=_fold(article.title) == _fold(gold.get("title")),
+        day_ok=_day(article.published) == _day(gold.get("published")),
+        minute_ok=None if gold_minute is None else _minute(article.published) == gold_minute,
+        authors_ok={a.casefold() for a in article.authors}
+        == {a.casefold() for a in gold.get("authors", [])},
+        language_ok=article.language == gold.get("language"),
+    )
+    if not article.ok:
+        score.problems.append(f"not an article: {article.reason}")
+    if f1 < 0.95:
+        score.problems.append(_body_difference(article.body, gold["body"]))
+    if score.leaks:
+        score.problems.append(f"leaks: {score.leaks[:3]}")
+    if not score.title_ok:
+        score.problems.append(f"title {article.title!r} != {gold.get('title')!r}")
+    if not score.day_ok or score.minute_ok is False:
+        score.problems.append(f"published {article.published!r} != {gold.get('published')!r}")
+    if not score.authors_ok:
+        score.problems.append(f"authors {article.authors} != {gold.get('authors')}")
+    if not score.language_ok:
+        score.problems.append(f"language {article.language!r} != {gold.get('language')!r}")
+    return score
+
+
+def _body_difference(predicted: str, gold: str) -> str:
+    got = [p for p in (predicted or "").split("\n\n") if p.strip()]
+    want = [p for p in gold.split("\n\n") if p.strip()]
+    extra = [p[:70] for p in got if p not in want][:3]
+    missing = [p[:70] for p in want if p not in got][:3]
+    return f"body extra {extra} missing {missing}"
+
+
+@dataclass
+class EvalReport:
+    pages: list[PageScore]
+
+    def _share(self, values: Iterable[bool]) -> float:
+        values = list(values)
+        return sum(values) / len(values) if values else 1.0
+
+    def summary(self) -> dict[str, float]:
+        pages = self.pages
+        timed = [p.minute_ok for p in pages if p.minute_ok is not None]
+        return {
+            "pages": len(pages),
+            "body_precision_mean": sum(p.precision for p in pages) / len(pages),
+            "body_recall_mean": sum(p.recall for p in pages) / len(pages),
+            "body_f1_mean": sum(p.f1 for p in pages) / len(pages),
+            "body_f1_min": min(p.f1 for p in pages),
+            "leak_lines": sum(len(p.leaks) for p in pages),
+            "pages_with_leaks": sum(bool(p.leaks) for p in pages),
+            "title_accuracy": self._share(p.title_ok for p in pages),
+            "published_day_accuracy": self._share(p.day_ok for p in pages),
+            "published_minute_accuracy": self._share(timed),
+            "authors_accuracy": self._share(p.authors_ok for p in pages),
+            "language_accuracy": self._share(p.language_ok for p in pages),
+        }
+
+    def failed_bars(self) -> list[str]:
+        summary = self.summary()
+        failures = []
+        for name, bar in BARS.items():
+            value = summary[name]
+            ok = value <= bar if name == "leak_lines" else value >= bar
+            if not ok:
+                failures.append(f"{name} = {value:.3f} (bar {bar})")
+        return failures
+
+    def worst(self, count: int) -> list[PageScore]:
+        def badness(page: PageScore) -> tuple:
+            return (page.f1 - 0.1 * len(page.problems), page.file)
+
+        return sorted((p for p in self.pages if p.problems), key=badness)[:count]
+
+
+def _manifest_urls(directory: Path) -> dict[str, str]:
+    manifest = directory / "manifest.jsonl"
+    urls: dict[str, str] = {}
+    if manifest.is_file():
+        for line in manifest.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                entry = json.loads(line)
+                if entry.get("url"):
+                    urls[entry["file"]] = entry["url"]
+    return urls
+
+
+def evaluate(
+    directory: Path, cleaner: Callable[[bytes, str], CleanArticle] = clean_html
+) -> EvalReport:
+    """Score ``cleaner`` on every page of ``directory`` that has a gold record."""
+    directory = Path(directory)
+    pages_dir, gold_dir = directory / "pages", directory / "gold"
+    if not pages_dir.is_dir() or not gold_dir.is_dir():
+        raise FileNotFoundError(f"{directory} has no pages/ and gold/ folders")
+    urls = _manifest_urls(directory)
+    scores = []
+    for page in sorted(pages_dir.rglob("*.html")):
+        relative = page.relative_to(directory).as_posix()
+        gold_file = gold_dir / page.relative_to(pages_dir).with_suffix(".json")
+        if not gold_file.is_file():
+            continue
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        url = gold.get("url") or urls.get(relative) or page.resolve().as_uri()
+        scores.append(score_page(relative, cleaner(page.read_bytes(), url), gold))
+    if not scores:
+        raise FileNotFoundError(f"no page with a gold record under {directory}")
+    return EvalReport(scores)
