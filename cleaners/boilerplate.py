@@ -34,13 +34,17 @@ AD_MARKERS = frozenset(
 # Tags whose content is never article text.
 DROP_TAGS = (
     "script", "style", "noscript", "iframe", "form", "button", "select", "textarea",
-    "svg", "canvas", "template", "figcaption", "nav", "footer",
+    "svg", "canvas", "template", "nav", "footer",
 )  # fmt: skip
+_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|credit|keterangan)(?:$|[\s_-])", re.I)
+_INLINE_TAGS = frozenset(
+    {"a", "span", "strong", "b", "em", "i", "u", "small", "sup", "sub", "font"}
+)
 
 # class/id words of blocks that hold no article text: captions, shares, comments,
 # tag lists, author boxes. Matched as whole words of the attribute.
 _NOISE_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:caption|credit|share|sharing|social|sosmed|comments?|komentar|respond"
+    r"(?:^|[\s_-])(?:share|sharing|social|sosmed|comments?|komentar|respond"
     r"|newsletter|subscribe|tags?|tag-list|breadcrumbs?|author-box|related|baca-?juga"
     r"|terkait|populer|popular|terpopuler|ads?|advert|advertisement|iklan|banner|parallax)"
     r"(?:$|[\s_-])",
@@ -58,8 +62,9 @@ CREDIT_LABELS = (
     r"penulis|reporter|pewarta|wartawan|kontributor|editor|penyunting|redaktur|sumber"
     r"|foto|fotografer|video|videografer|grafis|infografis|copy\s*editor|uploader"
 )
-# A paragraph that is only a credit: "Editor: Bambang", "Sumber: Antara", "Foto: ANTARA".
-_CREDIT_LINE = re.compile(rf"^\W*(?:{CREDIT_LABELS})\s*[:：]\s*\S.{{0,120}}$", re.IGNORECASE)
+# A paragraph that is only a credit: "Editor: Bambang", "Sumber: Antara", "Foto: ANTARA",
+# or the label alone when the value sat in a link that was removed.
+_CREDIT_LINE = re.compile(rf"^\W*(?:{CREDIT_LABELS})\s*[:：](?:\s*\S.{{0,120}})?$", re.IGNORECASE)
 _SYNDICATION = re.compile(
     r"^\W*artikel\s+ini\s+(?:telah\s+|sudah\s+)?(?:tayang|terbit|dimuat|ditayangkan|diterbitkan)"
     r"\s+di\s+(?P<source>[^,\n]+?)(?:\s+dengan\s+judul\b.*)?\W*$",
@@ -81,6 +86,14 @@ _PROMPT_LINES = [
 # Desk initials that close Indonesian articles: "(fai/idh)", "(mdk/xxx)", "(H-4)", "(ant)".
 _TRAILING_INITIALS = re.compile(
     r"\s*[\(\[](?:[a-z]{1,5}\d?(?:\s*/\s*[a-z]{1,5}\d?)+|[A-Z]-\d{1,3}|ant|antara|rls|adv)[\)\]]\s*$",
+    re.IGNORECASE,
+)
+
+
+_DAY_NAMES = r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)"
+_DATE_TEXT = re.compile(
+    rf"(?:{_DAY_NAMES}\s*,?\s*)?(?:\d{{1,2}}\s+[a-z]{{3,9}}\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
+    r"(?:\s*[,|\-–]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT)?)?",
     re.IGNORECASE,
 )
 
@@ -132,10 +145,24 @@ def _drop_related_box(element) -> None:
     _drop(block)
 
 
-def prune_dom(root) -> None:
-    """Strip boilerplate blocks from a parsed page, in place."""
+def _is_inline_in_text(element) -> bool:
+    """An inline element inside a paragraph: a link or emphasis that is part of a
+    sentence, whatever its class says."""
+    parent = element.getparent()
+    return element.tag in _INLINE_TAGS and parent is not None and parent.tag not in ("div", "body")
+
+
+def prune_dom(root, keep_captions: bool = False) -> None:
+    """Strip boilerplate blocks from a parsed page, in place.
+
+    Photo captions are boilerplate in a story but the only text of a photo page, so a
+    caller that found too little text prunes again with ``keep_captions``.
+    """
     for element in list(root.iter(*DROP_TAGS)):
         _drop(element)
+    if not keep_captions:
+        for element in list(root.iter("figcaption")):
+            _drop(element)
     for comment in root.xpath("//comment()"):
         _drop(comment)
 
@@ -153,13 +180,13 @@ def prune_dom(root) -> None:
         if len(text) < 300 and RELATED_LABEL.match(text):
             _drop_related_box(element)
             continue
-        attributes = f"{element.get('class', '')} {element.get('id', '')}"
-        if (
-            attributes.strip()
-            and _NOISE_CLASS.search(attributes)
-            and len(text) <= _NOISE_CLASS_MAX_CHARS
-            and element.tag not in ("html", "body", "article", "main")
-        ):
+        attributes = f"{element.get('class', '')} {element.get('id', '')}".strip()
+        if not attributes or element.tag in ("article", "main") or _is_inline_in_text(element):
+            continue
+        noise = _NOISE_CLASS.search(attributes) or (
+            not keep_captions and _CAPTION_CLASS.search(attributes)
+        )
+        if noise and len(text) <= _NOISE_CLASS_MAX_CHARS:
             _drop(element)
 
 
@@ -186,6 +213,16 @@ def parse(html: str | bytes):
     return lxml_html.document_fromstring(html, parser=parser)
 
 
+def is_date_line(text: str) -> bool:
+    """A paragraph that only states when the page was published ("Minggu, 22 Maret 2015 |
+    13:37 WIB", "Kompas.com - 02/11/2023, 21:34 WIB"): a header, not the story."""
+    stamp_text = _DATE_TEXT.search(text)
+    if stamp_text is None:
+        return False
+    rest = (text[: stamp_text.start()] + text[stamp_text.end() :]).strip(" |,-–—:")
+    return len(rest.split()) <= 3
+
+
 def filter_lines(paragraphs: list[str]) -> tuple[list[str], str | None]:
     """Drop boilerplate paragraphs; return what is left and the syndication source."""
     kept: list[str] = []
@@ -200,6 +237,7 @@ def filter_lines(paragraphs: list[str]) -> tuple[list[str], str | None]:
             continue
         if (
             _is_ad_marker(text)
+            or is_date_line(text)
             or RELATED_LABEL.match(text)
             or _CREDIT_LINE.match(text)
             or any(p.search(text) for p in _PROMPT_LINES)

@@ -14,16 +14,24 @@ import logging
 import trafilatura
 from lxml import etree
 
+from cleaners import authors as bylines
 from cleaners import metadata
 from cleaners.article import CleanArticle
 from cleaners.boilerplate import filter_lines, normalize_space, parse, prune_dom, split_line_breaks
 from cleaners.language import detect_language
+from cleaners.pagemeta import read_page_meta
+from cleaners.published import published_and_updated
 from cleaners.structure import restore_structure
 
 log = logging.getLogger(__name__)
 
-# Shorter than this and it is a teaser, a stub or a listing, not an article.
+# Below this many words a story is a stub, unless the page declares itself an article
+# (photo and video pages carry a few lines of text and are still articles).
 MIN_WORDS = 40
+MIN_WORDS_DECLARED = 8
+# The dateline lead opens the story within its first few blocks; what stands before it
+# (headline, date line, standfirst, photo caption) is page header.
+_DATELINE_WINDOW = 5
 _PARAGRAPH_TAGS = ("p", "head", "item", "quote", "cell", "code")
 
 
@@ -36,22 +44,17 @@ def _paragraphs(body) -> list[str]:
     """Paragraphs of trafilatura's body tree, as a reader sees them."""
     paragraphs: list[str] = []
     for element in body.iter(*_PARAGRAPH_TAGS):
-        if (
-            element.tag == "item"
-            and element.getparent() is not None
-            and element.find("p") is not None
-        ):
+        if element.tag == "item" and element.find("p") is not None:
             continue
+        parent = element.getparent()
         if (
             element.tag in ("p", "head")
-            and element.getparent() is not None
-            and (element.getparent().tag in ("item", "quote", "cell"))
+            and parent is not None
+            and parent.tag in ("item", "quote", "cell")
         ):
             continue
-        text = "".join(element.itertext())
-        for chunk in text.split("\n\n"):
-            chunk = normalize_space(chunk)
-            if chunk:
+        for chunk in "".join(element.itertext()).split("\n\n"):
+            if chunk := normalize_space(chunk):
                 paragraphs.append(chunk)
     return paragraphs
 
@@ -72,11 +75,22 @@ def _extract_body(root, url: str) -> list[str]:
     return _paragraphs(document.body)
 
 
-def _without_headline(paragraphs: list[str], title: str | None) -> list[str]:
-    """The body without the headline repeated at its top, as some templates place it
-    inside the story block."""
-    if title and paragraphs and normalize_space(paragraphs[0]).lower() == title.lower():
-        return paragraphs[1:]
+def _body(root, url: str, keep_captions: bool) -> tuple[list[str], str | None]:
+    pruned = copy.deepcopy(root)
+    prune_dom(pruned, keep_captions=keep_captions)
+    split_line_breaks(pruned)
+    return filter_lines(restore_structure(pruned, _extract_body(pruned, url)))
+
+
+def _from_story_start(paragraphs: list[str], title: str | None) -> list[str]:
+    """The body from its first line of story: without a repeated headline, and without
+    header blocks standing before the dateline lead."""
+    title_key = metadata.text_key(title)
+    while paragraphs and title_key and metadata.text_key(paragraphs[0]) == title_key:
+        paragraphs = paragraphs[1:]
+    for index, paragraph in enumerate(paragraphs[:_DATELINE_WINDOW]):
+        if metadata.dateline(paragraph):
+            return paragraphs[index:]
     return paragraphs
 
 
@@ -85,9 +99,8 @@ def clean_html(html: str | bytes, url: str) -> CleanArticle:
     try:
         return _clean(html, url)
     except (ValueError, etree.LxmlError) as exc:
-        return CleanArticle(
-            url=url, ok=False, reason="unparsable" if str(exc) != "empty document" else "empty"
-        )
+        reason = "empty" if str(exc) == "empty document" else "unparsable"
+        return CleanArticle(url=url, ok=False, reason=reason)
     except Exception:  # a cleaner bug must cost one page, not a crawl
         log.exception("cleaner failed on %s", url)
         return CleanArticle(url=url, ok=False, reason="cleaner_error")
@@ -95,35 +108,42 @@ def clean_html(html: str | bytes, url: str) -> CleanArticle:
 
 def _clean(html: str | bytes, url: str) -> CleanArticle:
     root = parse(html)
-    page = metadata.read_page_meta(root)
-    published, updated = metadata.published_and_updated(root, page)
+    page = read_page_meta(root)
+    headline = metadata.title(root, page)
+    published, updated = published_and_updated(root, page, headline)
     article = CleanArticle(
         url=metadata.canonical_url(page, url),
-        title=metadata.title(root, page),
-        authors=metadata.authors(root, page),
+        title=headline,
+        authors=bylines.authors(root, page),
         published=published,
         updated=updated,
         section=metadata.section(root, page),
         tags=metadata.tags(root, page),
         description=metadata.description(page),
         image=metadata.image(page, url),
-        site_name=metadata.site_name(page),
+        site_name=page.site_name(),
     )
+    declared = metadata.is_declared_article(page) or published is not None
 
-    pruned = copy.deepcopy(root)
-    prune_dom(pruned)
-    split_line_breaks(pruned)
-    extracted = restore_structure(pruned, _extract_body(pruned, url))
-    paragraphs, article.syndication_source = filter_lines(extracted)
-    paragraphs = _without_headline(paragraphs, article.title)
+    paragraphs, article.syndication_source = _body(root, url, keep_captions=False)
+    if declared and len(" ".join(paragraphs).split()) < MIN_WORDS:
+        # A photo or video page: its captions are its text.
+        paragraphs, article.syndication_source = _body(root, url, keep_captions=True)
+    paragraphs = _from_story_start(paragraphs, article.title)
+    signature, paragraphs = bylines.sign_off(paragraphs)
+    if signature and not article.authors:
+        article.authors = bylines.split_names(signature, page.organisations())
     article.paragraphs = paragraphs
     article.content_hash = content_hash(article.body)
     if paragraphs:
         article.dateline = metadata.dateline(paragraphs[0])
     article.language = detect_language(article.body, page.html_lang)
 
-    if not article.title or article.word_count < MIN_WORDS:
+    words = article.word_count
+    if not article.title or words < MIN_WORDS_DECLARED:
         article.ok, article.reason = False, "too_short"
-    elif article.published is None and not metadata.is_declared_article(page):
+    elif not declared:
         article.ok, article.reason = False, "not_article"
+    elif words < MIN_WORDS and not metadata.is_declared_article(page):
+        article.ok, article.reason = False, "too_short"
     return article

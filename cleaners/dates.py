@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from email.utils import parsedate_to_datetime
 
 ZONES = {
     "WIB": timezone(timedelta(hours=7)),
@@ -37,14 +38,15 @@ MONTHS = {
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _VISIBLE = re.compile(
-    rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})\.?\s+(?P<year>(?:19|20)\d\d)"
-    r"(?:\s*(?:[|,\-–]|pukul|jam)?\s*(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)"
+    rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})\.?,?\s+(?P<year>(?:19|20)\d\d)"
+    r"(?:\s*[|,\-–]?\s*(?:pukul|jam|at)?\s*(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)"
     r"(?::[0-5]\d)?\s*(?P<zone>WIB|WITA|WIT)?)?",
     re.IGNORECASE,
 )
 _NUMERIC_VISIBLE = re.compile(
     r"\b(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>(?:19|20)\d\d)"
-    r"(?:\s*[,|\-]?\s*(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)\s*(?P<zone>WIB|WITA|WIT)?)?",
+    r"(?:\s*[,|\-]?\s*(?:pukul|jam|at)?\s*(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)"
+    r"\s*(?P<zone>WIB|WITA|WIT)?)?",
     re.IGNORECASE,
 )
 _ISO_LIKE = re.compile(
@@ -96,7 +98,7 @@ def parse_structured(value: str) -> Stamp | None:
     """A machine-readable time from metadata: ISO 8601 and the near-ISO forms sites use."""
     match = _ISO_LIKE.search(value or "")
     if not match:
-        return None
+        return _parse_rfc822(value or "")
     try:
         day = date(int(match["year"]), int(match["month"]), int(match["day"]))
         clock = None
@@ -105,7 +107,7 @@ def parse_structured(value: str) -> Stamp | None:
     except ValueError:
         return None
     offset = (match["offset"] or "").upper()
-    if offset in ("Z", "GMT", "UTC"):
+    if offset in ("Z", "GMT", "UTC", "+00:00", "+0000", "-00:00"):
         return Stamp(day, clock, UTC, utc_labelled=True)
     if offset:
         sign = -1 if offset[0] == "-" else 1
@@ -115,30 +117,45 @@ def parse_structured(value: str) -> Stamp | None:
     return Stamp(day, clock, None)
 
 
+def _parse_rfc822(value: str) -> Stamp | None:
+    """'Thu, 10 Jun 2021 18:50:00 GMT', as feeds and some meta tags write times."""
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    labelled_utc = moment.tzinfo is None or moment.utcoffset() == timedelta(0)
+    zone = UTC if labelled_utc else moment.tzinfo
+    return Stamp(moment.date(), moment.time().replace(microsecond=0), zone, labelled_utc)
+
+
+_INDONESIAN_OFFSETS = frozenset(zone.utcoffset(None) for zone in ZONES.values())
+
+
+def _indonesian_zone(stamp: Stamp | None) -> timezone | None:
+    if stamp is None or stamp.zone is None or stamp.utc_labelled:
+        return None
+    return stamp.zone if stamp.zone.utcoffset(None) in _INDONESIAN_OFFSETS else None
+
+
 def resolve(structured: Stamp | None, visible: Stamp | None) -> str | None:
     """One ISO text from what the metadata and the visible date line say.
 
-    - a structured time with a real (non-UTC) offset is precise: keep it;
-    - a UTC-labelled one whose wall clock equals the visible time was local time
-      mislabelled: take it in the visible zone; if it equals the visible time only once
-      converted, it was true UTC;
-    - a naive one is local time in the visible zone (WIB when the page names none);
-    - without structured data the visible line is all there is.
+    - the visible time is what the page states to its readers: when it has one, it wins,
+      in the zone it names (else the structured offset if Indonesian, else WIB);
+    - a structured time with an Indonesian offset (+07, +08, +09) is kept as it is;
+    - one labelled UTC (Z, GMT, +00:00) is converted to the local zone;
+    - one with any other offset (-07:00 is a common sign slip) or none is local time;
+    - otherwise the date alone, as the page gives it.
     """
-    if structured is None or structured.clock is None:
-        if visible is not None:
-            return visible.iso()
-        return structured.iso() if structured else None
+    if visible is not None and visible.clock is not None:
+        return visible.iso(visible.zone or _indonesian_zone(structured) or DEFAULT_ZONE)
     local_zone = (visible.zone if visible else None) or DEFAULT_ZONE
-    if structured.zone is None:
-        return structured.iso(local_zone)
-    if not structured.utc_labelled:
+    if structured is None or structured.clock is None:
+        source = structured or visible
+        return source.day.isoformat() if source else None
+    if _indonesian_zone(structured) is not None:
         return structured.wall.replace(tzinfo=structured.zone).isoformat()
-    if visible is not None and visible.wall and _same_minute(structured.wall, visible.wall):
-        return structured.iso(local_zone)
-    as_utc = structured.wall.replace(tzinfo=UTC)
-    return as_utc.astimezone(local_zone).isoformat()
-
-
-def _same_minute(a: datetime, b: datetime) -> bool:
-    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+    if structured.utc_labelled:
+        as_utc = structured.wall.replace(tzinfo=UTC)
+        return as_utc.astimezone(local_zone).isoformat()
+    return structured.iso(local_zone)

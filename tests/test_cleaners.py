@@ -135,13 +135,30 @@ def test_visible_indonesian_dates(text, iso):
     assert parse_visible(text).iso() == iso
 
 
-def test_utc_labelled_meta_time_that_is_local_wall_clock():
+def test_time_resolution_rules():
     visible = parse_visible("Kamis, 2 November 2023 21:34 WIB")
-    assert resolve(parse_structured("2023-11-02T21:34:19Z"), visible) == "2023-11-02T21:34:19+07:00"
-    # a true UTC time converts to the visible zone
-    assert resolve(parse_structured("2023-11-02T14:34:00Z"), visible) == "2023-11-02T21:34:00+07:00"
-    # a naive time is local time
+    # the time the page shows its readers wins over a mislabelled structured time
+    assert resolve(parse_structured("2023-11-02T21:34:19Z"), visible) == "2023-11-02T21:34:00+07:00"
+    # without a visible time: UTC-labelled times are converted, Indonesian offsets kept,
+    # naive ones and impossible ones (-07:00 is a sign slip) read as local wall clock
+    assert resolve(parse_structured("2023-11-02T14:34:00Z"), None) == "2023-11-02T21:34:00+07:00"
+    assert (
+        resolve(parse_structured("2023-11-02T14:34:00+00:00"), None) == "2023-11-02T21:34:00+07:00"
+    )
+    assert (
+        resolve(parse_structured("2024-03-02T08:30:00+08:00"), None) == "2024-03-02T08:30:00+08:00"
+    )
     assert resolve(parse_structured("2024-05-04 10:15:00"), None) == "2024-05-04T10:15:00+07:00"
+    assert (
+        resolve(parse_structured("2021-06-10T18:50:00-07:00"), None) == "2021-06-10T18:50:00+07:00"
+    )
+    assert (
+        resolve(parse_structured("Thu, 10 Jun 2021 11:50:00 GMT"), None)
+        == "2021-06-10T18:50:00+07:00"
+    )
+    # a visible WITA line sets the zone of a naive structured time
+    wita = parse_visible("Rabu, 8 Juni 2016")
+    assert resolve(parse_structured("2016-06-08"), wita) == "2016-06-08"
 
 
 def test_line_rules_drop_credits_and_keep_story():

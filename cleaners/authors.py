@@ -1,0 +1,151 @@
+"""Who wrote the article: reporters and writers, never editors, the site or an agency.
+
+Sources in order of trust: a visible labelled credit ("Penulis: ...", "Reporter: ...",
+"Pewarta: ..."); byline elements (class ``author``, ``penulis``, ``reporter``...); the
+site-specific author meta tags; the generic ``author`` meta; JSON-LD authors of type
+Person. JSON-LD comes last because many Indonesian portals put the desk editor there.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaners.boilerplate import normalize_space
+from cleaners.pagemeta import PageMeta, ld_text
+
+AUTHOR_LABELS = (
+    r"penulis|reporter|pewarta|wartawan|kontributor|koresponden|ditulis\s+oleh|oleh"
+    r"|laporan\s+wartawan(?:\s+[\w.]+)*?|writer|by"
+)
+OTHER_LABELS = r"editor|penyunting|redaktur|fotografer|foto|sumber|video|grafis|editing"
+_LABEL = rf"(?:{AUTHOR_LABELS}|{OTHER_LABELS})"
+_CREDIT = re.compile(
+    rf"\b(?P<label>{_LABEL})\b\s*(?P<colon>[:：])?\s*"
+    rf"(?P<value>[^|•\n:：]+?)(?=\s*(?:[|•\n]|\s[-–—]\s|\b{_LABEL}\b\s*[:：]|$))",
+    re.IGNORECASE,
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,|&|/|\bdan\b|\band\b)\s*", re.IGNORECASE)
+_NOT_A_NAME = re.compile(
+    r"\d|https?:|www\.|@|\.com|\.co\b|\.id\b|[()\[\]:]|redaksi|admin|tim\s|\bmedia\b|\bnews\b"
+    r"|\bonline\b|^(?:author|penulis|reporter|editor|oleh|by|nama|name)$"
+    # platforms and news agencies are credited, but they are not writers
+    r"|^(?:facebook|twitter|instagram|youtube|tiktok|google|antara|reuters|afp|ap|xinhua"
+    r"|kyodo|bernama|anadolu|bbc|cnn)$",
+    re.IGNORECASE,
+)
+_BYLINE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:author|authors|penulis|reporter|byline|writer|wartawan|pewarta)(?:$|[\s_\d-])",
+    re.IGNORECASE,
+)
+_SIGN_OFF = re.compile(r"^[A-Z][A-Z'.]+(?: [A-Z][A-Z'.]+){0,3}$")
+_MAX_BYLINE_CHARS = 80
+
+
+def split_names(value: str, excluded: set[str]) -> list[str]:
+    """Person names in a credit value, without roles, sites or organisations."""
+    names = []
+    for part in _NAME_SPLIT.split(value):
+        name = normalize_space(part).strip(" .-–—()[]")
+        if not name or not name[0].isupper() or len(name) > 60 or len(name.split()) > 5:
+            continue
+        if _NOT_A_NAME.search(name) or name.casefold() in excluded:
+            continue
+        names.append(name)
+    return names
+
+
+def _role(label: str) -> str:
+    label = normalize_space(label).lower()
+    if label in ("editor", "penyunting", "redaktur", "editing"):
+        return "editor"
+    return "other" if re.fullmatch(OTHER_LABELS, label) else "author"
+
+
+def _collect(text: str, found: dict[str, list[str]], excluded: set[str]) -> None:
+    for match in _CREDIT.finditer(text):
+        if not match["colon"] and match.start() > 0:
+            continue  # "oleh warga" mid-sentence is prose, not a byline
+        role = _role(match["label"])
+        for name in split_names(match["value"], excluded):
+            if name not in found.setdefault(role, []):
+                found[role].append(name)
+
+
+def visible_credits(root, excluded: set[str]) -> dict[str, list[str]]:
+    """Names in the page's labelled credit lines, by role (author, editor, other)."""
+    found: dict[str, list[str]] = {}
+    for node in root.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "title", "a"):
+            continue
+        for text in (node.text, node.tail):
+            if text and len(text) <= 200:
+                _collect(normalize_space(text), found, excluded)
+        # A label in its own element, the name in the next: <b>Penulis:</b> <a>X</a>
+        if len(node):
+            own = normalize_space(node.text_content())
+            if own and len(own) <= 160 and re.match(rf"^{_LABEL}\b", own, re.IGNORECASE):
+                _collect(own, found, excluded)
+    return found
+
+
+def _in_form_or_comments(node) -> bool:
+    for ancestor in node.iterancestors():
+        attributes = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
+        if ancestor.tag == "form" or "comment" in attributes or "komentar" in attributes:
+            return True
+    return False
+
+
+def byline_names(root, excluded: set[str]) -> list[str]:
+    """Names in byline elements: short text in an element classed as author/penulis..."""
+    names: list[str] = []
+    for node in root.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "meta", "link"):
+            continue
+        attributes = f"{node.get('class', '')} {node.get('id', '')}"
+        if not _BYLINE_CLASS.search(attributes):
+            continue
+        text = normalize_space(node.text_content())
+        if not text or len(text) > _MAX_BYLINE_CHARS or _in_form_or_comments(node):
+            continue
+        if re.match(rf"^(?:{OTHER_LABELS})\b", text, re.IGNORECASE):
+            continue  # an editor's or photographer's credit, styled like a byline
+        text = re.sub(rf"^(?:{AUTHOR_LABELS})\b\s*[:：]?\s*", "", text, flags=re.IGNORECASE)
+        for name in split_names(text, excluded):
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def authors(root, page: PageMeta) -> list[str]:
+    excluded = page.organisations()
+    credits = visible_credits(root, excluded)
+    editors = {name.casefold() for name in credits.get("editor", [])}
+    excluded |= editors
+    if credits.get("author"):
+        return [n for n in credits["author"] if n.casefold() not in editors]
+    for value in page.all("content_author", "dtk:author", "parsely-author", "cXenseParse:author"):
+        if names := split_names(value, excluded):
+            return names
+    if names := byline_names(root, excluded):
+        return names
+    for value in page.all("author", "article:author", "dc.creator", "twitter:creator"):
+        if names := split_names(value, excluded):
+            return names
+    ld_authors = page.article_ld().get("author")
+    names = []
+    for value in ld_authors if isinstance(ld_authors, list) else [ld_authors]:
+        if isinstance(value, dict) and value.get("@type") not in (None, "Person"):
+            continue
+        text = ld_text(value)
+        if text:
+            names.extend(n for n in split_names(text, excluded) if n not in names)
+    return names
+
+
+def sign_off(paragraphs: list[str]) -> tuple[str | None, list[str]]:
+    """A closing all-capitals name ("DINI TEJA"), the signature many Indonesian papers
+    end a story with: the writer, and the body without it."""
+    if paragraphs and _SIGN_OFF.match(paragraphs[-1]) and len(paragraphs) > 1:
+        return paragraphs[-1], paragraphs[:-1]
+    return None, paragraphs
