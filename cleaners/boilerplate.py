@@ -47,10 +47,13 @@ _NOISE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|social|sosmed|comments?|komentar|respond"
     r"|newsletter|subscribe|tags?|tag-list|breadcrumbs?|author-box|related|baca-?juga"
     r"|terkait|populer|popular|terpopuler|ads?|advert|advertisement|iklan|banner|parallax)"
-    r"(?:$|[\s_-])",
+    r"(?:$|[\s_-])"
+    # dialogs and pop-ups, also in camelCase class names (kgmModal, loginPopup)
+    r"|(?:modal|popup|Modal|Popup)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _NOISE_CLASS_MAX_CHARS = 600
+_TEASER_MAX_CHARS = 400
 _BLOCK_TAGS = frozenset(
     {
         "p", "div", "li", "ul", "ol", "table", "tbody", "tr", "td", "section", "aside",
@@ -81,8 +84,16 @@ _PROMPT_LINES = [
         r"^\W*halaman\s+(?:\d+\s+dari\s+\d+|selanjutnya|berikutnya|sebelumnya)\W*$",
         r"^\W*(?:tampilkan\s+semua|lihat\s+semua|load\s+more|muat\s+lebih)\W*$",
         r"^\W*(?:berlangganan|subscribe)\b.{0,80}\b(?:newsletter|buletin|gratis)\b",
+        # calls to action: "Yuk daftarkan...", "Ayo unduh aplikasinya"
+        r"\b(?:yuk|ayo)\b.{0,40}\b(?:daftar|gabung|ikuti|unduh|download|langganan|"
+        r"berlangganan|subscribe|kirim)",
+        # contact and advertising lines: "Redaksi: redaksi[at]detik.com", "Informasi iklan..."
+        r"\[at\]|\b[\w.-]+@[\w-]+\.[\w.]+\b.{0,80}$|^\W*informasi\s+pemasangan\s+iklan",
+        r"^\W*copyright\b|^\W*©|all\s+rights\s+reserved|hak\s+cipta\s+dilindungi",
     )
 ]
+# A prompt matches anywhere in short lines only; a story paragraph may quote an address.
+_PROMPT_MAX_WORDS = 40
 # Desk initials that close Indonesian articles: "(fai/idh)", "(mdk/xxx)", "(H-4)", "(ant)".
 _TRAILING_INITIALS = re.compile(
     r"\s*[\(\[](?:[a-z]{1,5}\d?(?:\s*/\s*[a-z]{1,5}\d?)+|[A-Z]-\d{1,3}|ant|antara|rls|adv)[\)\]]\s*$",
@@ -152,6 +163,21 @@ def _is_inline_in_text(element) -> bool:
     return element.tag in _INLINE_TAGS and parent is not None and parent.tag not in ("div", "body")
 
 
+def _is_teaser_card(element) -> bool:
+    """A card promoting another story: a small block whose headline is a link of several
+    words standing outside its paragraphs (a title link and a one-line summary)."""
+    if element.tag not in ("li", "div", "article", "section"):
+        return False
+    text = _text(element)
+    if not text or len(text) > _TEASER_MAX_CHARS:
+        return False
+    for link in element.iter("a"):
+        words = normalize_space(link.text_content()).split()
+        if len(words) >= 4 and not any(a.tag == "p" for a in link.iterancestors()):
+            return True
+    return False
+
+
 def prune_dom(root, keep_captions: bool = False) -> None:
     """Strip boilerplate blocks from a parsed page, in place.
 
@@ -179,6 +205,9 @@ def prune_dom(root, keep_captions: bool = False) -> None:
             continue
         if len(text) < 300 and RELATED_LABEL.match(text):
             _drop_related_box(element)
+            continue
+        if _is_teaser_card(element):
+            _drop(element)
             continue
         attributes = f"{element.get('class', '')} {element.get('id', '')}".strip()
         if not attributes or element.tag in ("article", "main") or _is_inline_in_text(element):
@@ -240,7 +269,10 @@ def filter_lines(paragraphs: list[str]) -> tuple[list[str], str | None]:
             or is_date_line(text)
             or RELATED_LABEL.match(text)
             or _CREDIT_LINE.match(text)
-            or any(p.search(text) for p in _PROMPT_LINES)
+            or (
+                len(text.split()) <= _PROMPT_MAX_WORDS
+                and any(p.search(text) for p in _PROMPT_LINES)
+            )
         ):
             continue
         kept.append(text)
