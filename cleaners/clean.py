@@ -33,6 +33,9 @@ MIN_WORDS_DECLARED = 8
 # (headline, date line, standfirst, photo caption) is page header.
 _DATELINE_WINDOW = 5
 _PARAGRAPH_TAGS = ("p", "head", "item", "quote", "cell", "code")
+_CAPTION_ATTRIBUTES = ("data-description", "data-caption", "data-desc")
+# A photo page's text covers most words of its description.
+_PHOTO_COVERAGE = 0.6
 
 
 def content_hash(body: str) -> str:
@@ -82,12 +85,52 @@ def _body(root, url: str, keep_captions: bool) -> tuple[list[str], str | None]:
     return filter_lines(restore_structure(pruned, _extract_body(pruned, url)))
 
 
+def _gallery_captions(root) -> list[str]:
+    """Captions of a photo gallery, which scripts show one at a time from attributes."""
+    captions: dict[str, None] = {}
+    for element in root.iter():
+        for name in _CAPTION_ATTRIBUTES:
+            value = normalize_space(element.get(name) or "")
+            if len(value.split()) >= 5:
+                captions.setdefault(value, None)
+    return list(captions)
+
+
+def _coverage(description: str, candidate: list[str]) -> float:
+    """Share of the description's words that a candidate text contains."""
+    wanted = set(metadata.words(description))
+    return len(wanted & set(metadata.words(" ".join(candidate)))) / len(wanted) if wanted else 0.0
+
+
+def _photo_page_text(root, url: str, strict: list[str], description: str | None) -> list[str]:
+    """The text of a photo or video page: its captions, or its description.
+
+    Such a page announces itself as an article but holds little prose. Its description
+    restates the lead caption, so the candidate that covers the description best is the
+    page's own text and not a teaser of another story; failing all, the description is.
+    """
+    if any(metadata.dateline(p) for p in strict[:_DATELINE_WINDOW]):
+        return strict  # a short story that opens with its dateline is prose, not captions
+    with_captions, _ = _body(root, url, keep_captions=True)
+    candidates = [c for c in (_gallery_captions(root), with_captions, strict) if c]
+    if not description:
+        return max(candidates, key=lambda c: len(" ".join(c).split()), default=strict)
+    best = max(candidates, key=lambda c: _coverage(description, c), default=None)
+    if best is not None and _coverage(description, best) >= _PHOTO_COVERAGE:
+        return best
+    if len(description.split()) >= MIN_WORDS_DECLARED:
+        return [description]
+    return strict
+
+
 def _from_story_start(paragraphs: list[str], title: str | None) -> list[str]:
     """The body from its first line of story: without a repeated headline, and without
     header blocks standing before the dateline lead."""
     title_key = metadata.text_key(title)
-    while paragraphs and title_key and metadata.text_key(paragraphs[0]) == title_key:
-        paragraphs = paragraphs[1:]
+    for index, paragraph in enumerate(paragraphs[:_DATELINE_WINDOW]):
+        if title_key and metadata.text_key(paragraph) == title_key:
+            paragraphs = paragraphs[index + 1 :]  # the headline and the labels above it
+            break
     for index, paragraph in enumerate(paragraphs[:_DATELINE_WINDOW]):
         if metadata.dateline(paragraph):
             return paragraphs[index:]
@@ -127,8 +170,7 @@ def _clean(html: str | bytes, url: str) -> CleanArticle:
 
     paragraphs, article.syndication_source = _body(root, url, keep_captions=False)
     if declared and len(" ".join(paragraphs).split()) < MIN_WORDS:
-        # A photo or video page: its captions are its text.
-        paragraphs, article.syndication_source = _body(root, url, keep_captions=True)
+        paragraphs = _photo_page_text(root, url, paragraphs, article.description)
     paragraphs = _from_story_start(paragraphs, article.title)
     signature, paragraphs = bylines.sign_off(paragraphs)
     if signature and not article.authors:

@@ -32,6 +32,10 @@ def text_key(text: str | None) -> str:
     return "".join(ch for ch in (text or "").lower() if ch.isalnum())
 
 
+def words(text: str | None) -> list[str]:
+    return re.findall(r"\w+", (text or "").lower())
+
+
 def canonical_url(page: PageMeta, url: str) -> str:
     """The page's own canonical URL when it names one, else ``url``; always without
     tracking parameters."""

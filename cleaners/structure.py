@@ -1,9 +1,11 @@
-"""Putting back subheadings and list items that trafilatura dropped.
+"""Putting back what trafilatura dropped from the story it found.
 
 trafilatura sometimes keeps only the ``<p>`` children of the block it chose (it happens
 when the story sits a level inside a generic wrapper), losing in-article subheadings
-and lists that belong to the story. Its choice of block is good, so we keep it and walk
-that block again: a heading or list between two kept paragraphs is part of the story.
+and lists; and it keeps one block where a multi-page article ships all its pages as
+sibling blocks of the same class. Its choice of block is good, so we keep it and walk
+around it again: a heading or list between two kept paragraphs is part of the story, and
+so are the sibling page blocks of the same article.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from collections import Counter
 from cleaners.boilerplate import normalize_space
 
 _STRUCTURAL = frozenset({"h2", "h3", "h4", "h5", "ul", "ol", "blockquote"})
+_TEXT_BLOCKS = ("p", "h2", "h3", "h4", "h5", "li", "blockquote")
+# How far above the paragraphs' block a page unit of a multi-page article may sit.
+_PAGE_UNIT_LEVELS = 3
 _MAX_LINK_SHARE = 0.5
 
 
@@ -73,4 +78,57 @@ def restore_structure(root, paragraphs: list[str]) -> list[str]:
     for index, paragraph in enumerate(paragraphs):
         result.append(paragraph)
         result.extend(insertions.get(index, []))
-    return result
+    return _with_sibling_pages(block, result, known)
+
+
+def _page_units(block) -> tuple[object, list] | None:
+    """The block's page unit and all units of its article: same-tag, same-class siblings.
+
+    Infinite-scroll pages also stack stories as same-class siblings, but each of those
+    has its own <h1>; pages of one article do not.
+    """
+    unit = block
+    for _ in range(_PAGE_UNIT_LEVELS):
+        parent = unit.getparent()
+        if parent is None:
+            return None
+        css = unit.get("class")
+        if css:
+            units = [c for c in parent if c.tag == unit.tag and c.get("class") == css]
+            if len(units) > 1:
+                if any(next(u.iter("h1"), None) is not None for u in units):
+                    return None
+                return unit, units
+        unit = parent
+    return None
+
+
+def _unit_lines(unit) -> list[str]:
+    lines = []
+    for element in unit.iter(*_TEXT_BLOCKS):
+        if any(a.tag in _TEXT_BLOCKS for a in element.iterancestors() if a is not unit):
+            continue  # counted with its enclosing block
+        if _link_share(element) > _MAX_LINK_SHARE:
+            continue
+        if text := normalize_space(element.text_content()):
+            lines.append(text)
+    return lines
+
+
+def _with_sibling_pages(block, paragraphs: list[str], known: set[str]) -> list[str]:
+    found = _page_units(block)
+    if found is None:
+        return paragraphs
+    own, units = found
+    before: list[str] = []
+    after: list[str] = []
+    target = before
+    for unit in units:
+        if unit is own:
+            target = after
+            continue
+        for line in _unit_lines(unit):
+            if _key(line) not in known:
+                known.add(_key(line))
+                target.append(line)
+    return before + paragraphs + after
