@@ -43,7 +43,9 @@ _MAX_BYLINE_CHARS = 80
 
 def split_names(value: str, excluded: set[str]) -> list[str]:
     """Person names in a credit value, without roles, sites or organisations."""
-    names = []
+    names: list[str] = []
+    if "://" in value:
+        return names  # a profile URL, not a name
     for part in _NAME_SPLIT.split(value):
         name = normalize_space(part).strip(" .-–—()[]")
         if not name or not name[0].isupper() or len(name) > 60 or len(name.split()) > 5:
@@ -58,6 +60,8 @@ def _role(label: str) -> str:
     label = normalize_space(label).lower()
     if label in ("editor", "penyunting", "redaktur", "editing"):
         return "editor"
+    if label == "fotografer":
+        return "photographer"
     return "other" if re.fullmatch(OTHER_LABELS, label) else "author"
 
 
@@ -133,14 +137,15 @@ def authors(root, page: PageMeta) -> list[str]:
         if names := split_names(value, excluded):
             return names
     ld_authors = page.article_ld().get("author")
-    names = []
+    names: list[str] = []
     for value in ld_authors if isinstance(ld_authors, list) else [ld_authors]:
         if isinstance(value, dict) and value.get("@type") not in (None, "Person"):
             continue
         text = ld_text(value)
         if text:
             names.extend(n for n in split_names(text, excluded) if n not in names)
-    return names
+    # A photo story credits its photographer and no writer: the photographer is its author.
+    return names or credits.get("photographer", [])
 
 
 def sign_off(paragraphs: list[str]) -> tuple[str | None, list[str]]:

@@ -16,6 +16,8 @@ from cleaners.boilerplate import normalize_space
 
 _STRUCTURAL = frozenset({"h2", "h3", "h4", "h5", "ul", "ol", "blockquote"})
 _TEXT_BLOCKS = ("p", "h2", "h3", "h4", "h5", "li", "blockquote")
+_NESTED_BLOCKS = ("p", "div", "ul", "ol", "table", "section", "article", "h2", "h3", "figure")
+_DIV_PARAGRAPH_WORDS = 10
 # How far above the paragraphs' block a page unit of a multi-page article may sit.
 _PAGE_UNIT_LEVELS = 3
 _MAX_LINK_SHARE = 0.5
@@ -25,6 +27,15 @@ def _link_share(element) -> float:
     total = len(normalize_space(element.text_content()))
     linked = sum(len(normalize_space(a.text_content())) for a in element.iter("a"))
     return linked / total if total else 1.0
+
+
+def _is_story_block(element) -> bool:
+    """A heading, list or quote; or a <div> written as a paragraph (text, no blocks)."""
+    if element.tag in _STRUCTURAL:
+        return True
+    if element.tag != "div" or next(element.iterdescendants(*_NESTED_BLOCKS), None) is not None:
+        return False
+    return len(normalize_space(element.text_content()).split()) >= _DIV_PARAGRAPH_WORDS
 
 
 def _lines_of(element) -> list[str]:
@@ -56,6 +67,8 @@ def restore_structure(root, paragraphs: list[str]) -> list[str]:
         return paragraphs
 
     known = {_key(p) for p in paragraphs}
+    # A block whose text is already there, split into several paragraphs, is no news.
+    extracted = "".join(_key(p) for p in paragraphs)
     insertions: dict[int, list[str]] = {}
     pending: list[str] = []
     last_index: int | None = None
@@ -69,9 +82,9 @@ def restore_structure(root, paragraphs: list[str]) -> list[str]:
                 insertions.setdefault(last_index, []).extend(pending)
             pending, last_index = [], position[key]
             continue
-        if child.tag in _STRUCTURAL and _link_share(child) <= _MAX_LINK_SHARE:
+        if _is_story_block(child) and _link_share(child) <= _MAX_LINK_SHARE:
             for line in _lines_of(child):
-                if _key(line) not in known:
+                if _key(line) not in known and _key(line) not in extracted:
                     pending.append(line)
                     known.add(_key(line))
     result: list[str] = []
