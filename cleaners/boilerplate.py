@@ -12,8 +12,6 @@ import re
 
 from lxml import html as lxml_html
 
-_SPACE = re.compile(r"\s+")
-
 # "Baca juga", "BACA JUGA:", "Lihat juga", "Simak juga", "Berita terkait", ...
 RELATED_LABEL = re.compile(
     r"^\W*(?:(?:baca|lihat|simak|tonton|cek)\s+(?:juga|pula|selengkapnya|berita\s+lainnya)"
@@ -110,7 +108,7 @@ _DATE_TEXT = re.compile(
 
 
 def normalize_space(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def _text(element) -> str:

@@ -14,6 +14,7 @@ _SITE_WORDS = re.compile(
     r"\.(?:com|co\.id|id|net|org|tv)\b|\b(?:online|news|media|portal|berita\s+terkini)\b",
     re.IGNORECASE,
 )
+_NOT_ALNUM = re.compile(r"[\W_]+")
 _PLACE = r"[A-Z][A-Za-z .'/-]{1,40}?"
 _SITE = r"[A-Za-z0-9.-]+\.(?i:com|co\.id|id|net|tv)"
 _DASH = r"\s*[-–—]+\s*"
@@ -29,7 +30,7 @@ _SITE_ONLY_DATELINE = re.compile(rf"^(?P<source>{_SITE}){_DASH}")  # TRIBUNNEWS.
 def text_key(text: str | None) -> str:
     """Text reduced to lower-case letters and digits, for comparing what two sources
     say regardless of spacing, punctuation and quotes."""
-    return "".join(ch for ch in (text or "").lower() if ch.isalnum())
+    return _NOT_ALNUM.sub("", (text or "").lower())
 
 
 def words(text: str | None) -> list[str]:

@@ -15,6 +15,7 @@ _DATE_CLASS = re.compile(r"date|time|tanggal|publish|waktu|posted|meta|info|byli
 _MAX_DATE_LINE = 120
 # Elements (in document order) around the headline where an unlabelled date line counts.
 _NEAR_HEADLINE = 40
+_HEADLINE_MAX_CHILDREN = 3
 _HEADLINE_TAGS = frozenset({"h1", "h2", "h3", "div", "span", "p", "strong"})
 _PUBLISHED_NAMES = (
     "article:published_time", "og:published_time", "datepublished", "publishdate",
@@ -60,7 +61,12 @@ def _headline_position(root, title: str | None) -> int | None:
     for position, node in enumerate(root.iter()):
         if not isinstance(node.tag, str) or node.tag in ("title", "script", "style", "meta"):
             continue
-        if node.tag in _HEADLINE_TAGS and title_key and text_key(node.text_content()) == title_key:
+        if (
+            node.tag in _HEADLINE_TAGS
+            and title_key
+            and len(node) <= _HEADLINE_MAX_CHILDREN  # a headline, not a container of one
+            and text_key(node.text_content()) == title_key
+        ):
             return position
         if node.tag == "h1" and first_h1 is None:
             first_h1 = position

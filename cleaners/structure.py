@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from cleaners.boilerplate import normalize_space
+from cleaners.metadata import text_key
 
 _STRUCTURAL = frozenset({"h2", "h3", "h4", "h5", "ul", "ol", "blockquote"})
 _TEXT_BLOCKS = ("p", "h2", "h3", "h4", "h5", "li", "blockquote")
@@ -48,7 +49,12 @@ def _lines_of(element) -> list[str]:
 def _key(text: str) -> str:
     """Text reduced to letters and digits, so trafilatura's and the DOM's spacing and
     quote handling compare equal."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    return text_key(text)
+
+
+def _is_leaf_block(element) -> bool:
+    """A <p>, or a <div> holding no other block: what can hold one paragraph's text."""
+    return element.tag == "p" or next(element.iterdescendants(*_NESTED_BLOCKS), None) is None
 
 
 def restore_structure(root, paragraphs: list[str]) -> list[str]:
