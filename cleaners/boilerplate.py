@@ -217,6 +217,33 @@ def prune_dom(root, keep_captions: bool = False) -> None:
             _drop(element)
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Hidden blocks holding at least this many words of prose are parts of the story that a
+# script reveals (the pages of a multi-page article shipped whole).
+_HIDDEN_STORY_WORDS = 30
+
+
+def reveal_hidden_story(root) -> None:
+    """Make hidden story parts visible to the extractor, and drop other hidden blocks.
+
+    trafilatura discards ``display:none`` elements, which loses the later pages of an
+    article a site ships whole and reveals by script.
+    """
+    for element in list(root.xpath("//*[@style]")):
+        style = element.get("style", "")
+        if not _HIDDEN_STYLE.search(style) or element.getparent() is None:
+            continue
+        prose = next(element.iter("p"), None) is not None
+        if (
+            prose
+            and len(_text(element).split()) >= _HIDDEN_STORY_WORDS
+            and _link_text_ratio(element) < 0.5
+        ):
+            element.set("style", _HIDDEN_STYLE.sub("", style))
+        else:
+            _drop(element)
+
+
 def split_line_breaks(root) -> None:
     """Turn text separated only by ``<br><br>`` into separate paragraphs.
 

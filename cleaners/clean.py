@@ -17,7 +17,14 @@ from lxml import etree
 from cleaners import authors as bylines
 from cleaners import metadata
 from cleaners.article import CleanArticle
-from cleaners.boilerplate import filter_lines, normalize_space, parse, prune_dom, split_line_breaks
+from cleaners.boilerplate import (
+    filter_lines,
+    normalize_space,
+    parse,
+    prune_dom,
+    reveal_hidden_story,
+    split_line_breaks,
+)
 from cleaners.language import detect_language
 from cleaners.pagemeta import read_page_meta
 from cleaners.published import published_and_updated
@@ -81,6 +88,7 @@ def _extract_body(root, url: str) -> list[str]:
 def _body(root, url: str, keep_captions: bool) -> tuple[list[str], str | None]:
     pruned = copy.deepcopy(root)
     prune_dom(pruned, keep_captions=keep_captions)
+    reveal_hidden_story(pruned)
     split_line_breaks(pruned)
     return filter_lines(restore_structure(pruned, _extract_body(pruned, url)))
 

@@ -211,3 +211,13 @@ def test_trailing_desk_initials_and_syndication_note():
     result = clean_html(html, "https://contoh.example/a/14")
     assert result.paragraphs == SENTENCES
     assert result.syndication_source == "Contoh.com"
+
+
+def test_hidden_pages_of_an_article_are_body_and_hidden_junk_is_not():
+    html = page(
+        f'<div class="isi"><div class="page-1">{paragraphs(SENTENCES[:2])}</div>'
+        f'<div class="page-2" style="display: none">{paragraphs(SENTENCES[2:])}</div>'
+        '<div style="display:none"><p>Terima kasih telah berlangganan.</p></div></div>',
+        '<meta property="article:published_time" content="2024-04-10T08:00:00+07:00">',
+    )
+    assert clean_html(html, "https://contoh.example/a/15").paragraphs == SENTENCES
