@@ -12,6 +12,10 @@ import re
 
 from lxml import html as lxml_html
 
+from cleaners.decoding import _XML_DECLARATION, decode_html
+
+_PARSER = lxml_html.HTMLParser(remove_comments=False, huge_tree=False)
+
 # "Baca juga", "BACA JUGA:", "Lihat juga", "Simak juga", "Berita terkait", ...
 RELATED_LABEL = re.compile(
     r"^\W*(?:(?:baca|lihat|simak|tonton|cek)\s+(?:juga|pula|selengkapnya|berita\s+lainnya)"
@@ -31,7 +35,7 @@ AD_MARKERS = frozenset(
 
 # Tags whose content is never article text.
 DROP_TAGS = (
-    "script", "style", "noscript", "iframe", "form", "button", "select", "textarea",
+    "script", "style", "noscript", "iframe", "button", "select", "textarea",
     "svg", "canvas", "template", "nav", "footer",
 )  # fmt: skip
 _CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|credit|keterangan)(?:$|[\s_-])", re.I)
@@ -52,6 +56,10 @@ _NOISE_CLASS = re.compile(
 )
 _NOISE_CLASS_MAX_CHARS = 600
 _TEASER_MAX_CHARS = 400
+_PAGE_FORM_CHARS = 3000
+_TAXONOMY_CLASS = re.compile(r"^(?:tag|category|post|type|format|status|author)-", re.IGNORECASE)
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_TITLE_CLASS = re.compile(r"title|judul|headline", re.IGNORECASE)
 _BLOCK_TAGS = frozenset(
     {
         "p", "div", "li", "ul", "ol", "table", "tbody", "tr", "td", "section", "aside",
@@ -154,6 +162,13 @@ def _drop_related_box(element) -> None:
     _drop(block)
 
 
+def _marker_words(element) -> str:
+    """The element's class and id words, without WordPress taxonomy classes
+    (``tag-banjir``, ``category-nasional``) that name the post's topics, not its parts."""
+    words = f"{element.get('class', '')} {element.get('id', '')}".split()
+    return " ".join(w for w in words if not _TAXONOMY_CLASS.match(w))
+
+
 def _is_inline_in_text(element) -> bool:
     """An inline element inside a paragraph: a link or emphasis that is part of a
     sentence, whatever its class says."""
@@ -162,17 +177,23 @@ def _is_inline_in_text(element) -> bool:
 
 
 def _is_teaser_card(element) -> bool:
-    """A card promoting another story: a small block whose headline is a link of several
-    words standing outside its paragraphs (a title link and a one-line summary)."""
+    """A card promoting another story: a small block whose headline (a heading or a
+    title-classed element) is a link of several words, usually with a one-line summary.
+    Links inside the text of a paragraph never make a card."""
     if element.tag not in ("li", "div", "article", "section"):
         return False
     text = _text(element)
     if not text or len(text) > _TEASER_MAX_CHARS:
         return False
     for link in element.iter("a"):
-        words = normalize_space(link.text_content()).split()
-        if len(words) >= 4 and not any(a.tag == "p" for a in link.iterancestors()):
-            return True
+        if len(normalize_space(link.text_content()).split()) < 4:
+            continue
+        for ancestor in link.iterancestors():
+            if ancestor is element or ancestor.tag == "p":
+                break
+            classes = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
+            if ancestor.tag in _HEADINGS or _TITLE_CLASS.search(classes):
+                return True
     return False
 
 
@@ -184,6 +205,10 @@ def prune_dom(root, keep_captions: bool = False) -> None:
     """
     for element in list(root.iter(*DROP_TAGS)):
         _drop(element)
+    for form in list(root.iter("form")):
+        # Comment and search forms go; a form wrapping the whole page (ASP.NET) stays.
+        if len(_text(form)) < _PAGE_FORM_CHARS:
+            _drop(form)
     if not keep_captions:
         for element in list(root.iter("figcaption")):
             _drop(element)
@@ -207,7 +232,7 @@ def prune_dom(root, keep_captions: bool = False) -> None:
         if _is_teaser_card(element):
             _drop(element)
             continue
-        attributes = f"{element.get('class', '')} {element.get('id', '')}".strip()
+        attributes = _marker_words(element)
         if not attributes or element.tag in ("article", "main") or _is_inline_in_text(element):
             continue
         noise = _NOISE_CLASS.search(attributes) or (
@@ -259,12 +284,10 @@ def split_line_breaks(root) -> None:
 
 def parse(html: str | bytes):
     """A DOM for ``html``; raises ``ValueError`` when there is nothing to parse."""
-    if isinstance(html, str):
-        html = html.encode("utf-8", "surrogatepass")
-    if not html.strip():
+    text = decode_html(html) if isinstance(html, bytes) else _XML_DECLARATION.sub("", html, count=1)
+    if not text.strip():
         raise ValueError("empty document")
-    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=False, huge_tree=False)
-    return lxml_html.document_fromstring(html, parser=parser)
+    return lxml_html.document_fromstring(text, parser=_PARSER)
 
 
 def is_date_line(text: str) -> bool:

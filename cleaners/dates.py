@@ -18,6 +18,8 @@ ZONES = {
     "WIB": timezone(timedelta(hours=7)),
     "WITA": timezone(timedelta(hours=8)),
     "WIT": timezone(timedelta(hours=9)),
+    "GMT": UTC,
+    "UTC": UTC,
 }
 DEFAULT_ZONE = ZONES["WIB"]
 
@@ -40,13 +42,13 @@ _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _VISIBLE = re.compile(
     rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})\.?,?\s+(?P<year>(?:19|20)\d\d)"
     r"(?:\s*[|,\-–]?\s*(?:pukul|jam|at)?\s*(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)"
-    r"(?::[0-5]\d)?\s*(?P<zone>WIB|WITA|WIT)?)?",
+    r"(?::[0-5]\d)?\s*(?P<zone>WIB|WITA|WIT|GMT|UTC)?)?",
     re.IGNORECASE,
 )
 _NUMERIC_VISIBLE = re.compile(
     r"\b(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>(?:19|20)\d\d)"
     r"(?:\s*[,|\-]?\s*(?:pukul|jam|at)?\s*(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)"
-    r"\s*(?P<zone>WIB|WITA|WIT)?)?",
+    r"\s*(?P<zone>WIB|WITA|WIT|GMT|UTC)?)?",
     re.IGNORECASE,
 )
 _ISO_LIKE = re.compile(
@@ -128,7 +130,7 @@ def _parse_rfc822(value: str) -> Stamp | None:
     return Stamp(moment.date(), moment.time().replace(microsecond=0), zone, labelled_utc)
 
 
-_INDONESIAN_OFFSETS = frozenset(zone.utcoffset(None) for zone in ZONES.values())
+_INDONESIAN_OFFSETS = frozenset(ZONES[name].utcoffset(None) for name in ("WIB", "WITA", "WIT"))
 
 
 def _indonesian_zone(stamp: Stamp | None) -> timezone | None:
