@@ -15,7 +15,9 @@ class PageItem:
     site: str
     url: str  # the article URL as discovered, tracking parameters removed
     fetched_url: str  # what was actually requested (e.g. with ?page=all)
-    html: str = field(repr=False)
+    # The raw bytes: the cleaner decodes them itself, because the charset a server
+    # declares is often wrong on Indonesian sites (iso-8859-1 on UTF-8 bytes).
+    html: bytes = field(repr=False)
     fetched_at: datetime
     article: CleanArticle | None = field(default=None, repr=False)
 

@@ -44,7 +44,7 @@ class CleanPipeline(_CountingPipeline):
         if not article.ok:
             raise self.skip(article.reason or "not_article", item)
         item.article = article
-        item.html = ""  # the raw page is not needed past this point; keep memory flat
+        item.html = b""  # the raw page is not needed past this point; keep memory flat
         return item
 
 

@@ -136,7 +136,7 @@ class NewsSpider(scrapy.Spider):
             site=self.profile.key,
             url=article_url,
             fetched_url=response.url,
-            html=response.text,
+            html=response.body,
             fetched_at=datetime.now(UTC),
         )
 
