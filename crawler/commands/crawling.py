@@ -1,0 +1,125 @@
+"""`warta crawl`, `warta demo` and `warta sites`: running crawls and listing profiles."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.table import Table
+
+from crawler.commands import add_db_option, console
+from storage import open_database, redact, resolve_db_url
+
+
+def print_reports(reports) -> None:
+    table = Table(title="Crawl summary")
+    for column in ("site", "fetched", "new", "updated", "unchanged", "skipped (by reason)"):
+        table.add_column(column, justify="left" if column[0] in "s" else "right")
+    for report in reports:
+        stored = report.stored
+        skipped = ", ".join(f"{reason} {n}" for reason, n in report.skipped.items()) or "-"
+        table.add_row(
+            report.site,
+            str(report.fetched),
+            str(stored.get("inserted", 0)),
+            str(stored.get("updated", 0)),
+            str(stored.get("unchanged", 0)),
+            skipped,
+        )
+    console.print(table)
+
+
+def print_latest(db_url: str, limit: int = 3) -> None:
+    from storage.queries import count_articles, latest_articles
+
+    engine = open_database(db_url)
+    total = count_articles(engine)
+    console.print(f"\n[bold]{total}[/] articles in {redact(db_url)}; the newest:")
+    for article in latest_articles(engine, limit=limit):
+        authors = ", ".join(article.authors) or "(no author named)"
+        console.print(
+            f"  [cyan]{article.published}[/]  [bold]{article.title}[/]\n"
+            f"    {article.url}\n    by {authors}; {article.word_count} words; "
+            f"section {article.section or '-'}",
+            highlight=False,
+        )
+        first = article.body.split("\n\n", 1)[0]
+        console.print(f"    [dim]{first[:160]}{'…' if len(first) > 160 else ''}[/]")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from crawler.demo import run_demo
+
+    db_url = resolve_db_url(args.db or "warta.db")
+    open_database(db_url)  # a bad URL fails here, before a server starts
+    console.print(
+        "warta demo: serving the bundled sample site on 127.0.0.1 and crawling it into "
+        f"{redact(db_url)}"
+    )
+    result = run_demo(db_url, args.log_level)
+    print_reports(result.reports)
+    new = sum(r.stored.get("inserted", 0) for r in result.reports)
+    console.print(f"The sample server answered {result.requests_served} requests.")
+    if new == 0:
+        known = sum(r.skipped.get("already_stored", 0) for r in result.reports)
+        console.print(
+            f"[yellow]Nothing new:[/] all {known} sample articles were already stored; "
+            "none was fetched again."
+        )
+    else:
+        console.print(
+            f"[green]Stored {new} new articles[/] of {result.expected_articles} in the sample site."
+        )
+    print_latest(db_url)
+    return 0
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.runner import crawl_sites
+    from crawler.sites import get_profile
+
+    profiles = [get_profile(key) for key in args.sites]
+    db_url = resolve_db_url(args.db)
+    open_database(db_url)
+    overrides = {"WARTA_DB_URL": db_url, "WARTA_PROXY": args.proxy, "LOG_LEVEL": args.log_level}
+    reports = crawl_sites(profiles, overrides)
+    print_reports(reports)
+    return 0 if all(r.finish_reason == "finished" for r in reports) else 1
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    from crawler.sites import all_profiles
+
+    table = Table(title="Site profiles")
+    for column in ("key", "name", "base URL", "discovery", "every"):
+        table.add_column(column)
+    for profile in all_profiles().values():
+        if profile.sample and not args.all:
+            continue
+        discovery = ", ".join((*profile.sitemaps, *profile.feeds))
+        table.add_row(
+            profile.key,
+            profile.name,
+            profile.base_url,
+            discovery,
+            f"{profile.crawl_interval_minutes} min",
+        )
+    console.print(table)
+    return 0
+
+
+def register(subcommands) -> None:
+    demo = subcommands.add_parser("demo", help="crawl the bundled offline sample site into SQLite")
+    add_db_option(demo)
+    demo.add_argument("--log-level", default=None, help="Scrapy log level (default WARNING)")
+    demo.set_defaults(handler=cmd_demo)
+
+    crawl = subcommands.add_parser("crawl", help="crawl sites by profile key")
+    crawl.add_argument("sites", nargs="+", metavar="SITE", help="site keys, see `warta sites`")
+    add_db_option(crawl)
+    crawl.add_argument("--proxy", help="send all requests through this HTTP proxy (a local mirror)")
+    crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
+    crawl.set_defaults(handler=cmd_crawl)
+
+    sites = subcommands.add_parser("sites", help="list the site profiles")
+    sites.add_argument("--all", action="store_true", help="include the bundled sample sites")
+    sites.set_defaults(handler=cmd_sites)
