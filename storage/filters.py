@@ -1,0 +1,81 @@
+"""The filters every query command shares: site, date range, section, language.
+
+One definition so that `warta search`, `warta export` and `warta stats` select the same
+articles for the same flags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, func
+
+from storage.models import Article, Site
+
+
+class FilterError(ValueError):
+    """A filter value the user gave cannot be used; the message says which and why."""
+
+
+def parse_day_or_time(text: str, *, end_of_day: bool = False) -> datetime:
+    """``2024-05-04`` or an ISO time, as an aware UTC datetime.
+
+    A bare date means the start of that day (UTC), or with ``end_of_day`` its last
+    instant, so that ``--since 2024-05-01 --until 2024-05-31`` covers all of May.
+    """
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            moment = datetime.combine(day + timedelta(days=1) if end_of_day else day, time(), UTC)
+            return moment - timedelta(microseconds=1) if end_of_day else moment
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise FilterError(f"not a date: {text!r} (use YYYY-MM-DD or an ISO 8601 time)") from None
+    return moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    sites: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    section: str | None = None
+    language: str | None = None
+
+    @classmethod
+    def from_options(
+        cls,
+        site: list[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        section: str | None = None,
+        lang: str | None = None,
+    ) -> ArticleFilter:
+        return cls(
+            sites=tuple(site or ()),
+            since=parse_day_or_time(since) if since else None,
+            until=parse_day_or_time(until, end_of_day=True) if until else None,
+            section=section,
+            language=lang,
+        )
+
+    def apply(self, query: Select) -> Select:
+        """``query`` (selecting from articles) narrowed to what this filter wants."""
+        if self.sites:
+            query = query.where(
+                Article.site_id.in_(
+                    Site.__table__.select()
+                    .with_only_columns(Site.id)
+                    .where(Site.key.in_(self.sites))
+                )
+            )
+        if self.since:
+            query = query.where(Article.published_utc >= self.since)
+        if self.until:
+            query = query.where(Article.published_utc <= self.until)
+        if self.section:
+            query = query.where(func.lower(Article.section) == self.section.lower())
+        if self.language:
+            query = query.where(Article.language == self.language)
+        return query
