@@ -13,11 +13,11 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.commands import UsageError, cleaning, crawling, database
+from crawler.commands import UsageError, browsing, cleaning, crawling, database, querying, searching
 from crawler.sites import UnknownSiteError
 from storage import DatabaseURLError
 
-COMMAND_GROUPS = (crawling, cleaning, database)
+COMMAND_GROUPS = (crawling, cleaning, database, searching, querying, browsing)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -61,8 +61,18 @@ class Article(Base):
     first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # SimHash of the body and its four 16-bit bands (see storage.similarity): stories
+    # within a few bits of each other share a band, so candidates are found by index.
+    simhash: Mapped[int | None] = mapped_column(BigInteger)
+    simhash_band0: Mapped[int | None] = mapped_column(Integer, index=True)
+    simhash_band1: Mapped[int | None] = mapped_column(Integer, index=True)
+    simhash_band2: Mapped[int | None] = mapped_column(Integer, index=True)
+    simhash_band3: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The first stored copy of the same story republished under another URL or site.
+    near_duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
 
     site: Mapped[Site | None] = relationship(back_populates="articles")
+    first_copy: Mapped[Article | None] = relationship(remote_side=[id])
     versions: Mapped[list[ArticleVersion]] = relationship(
         back_populates="article", order_by="ArticleVersion.id"
     )

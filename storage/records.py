@@ -29,6 +29,7 @@ class ArticleRecord(TypedDict):
     syndication_source: NotRequired[str | None]
     dateline: NotRequired[str | None]
     fetched_at: NotRequired[datetime]
+    simhash: NotRequired[int | None]  # computed from the body when absent
 
 
 def to_utc(value: str | None) -> datetime | None:

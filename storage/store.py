@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from storage.db import open_database
 from storage.models import Article, ArticleVersion, CrawlRun, Site
 from storage.records import ArticleRecord, to_utc
+from storage.similarity import BANDS, MAX_DISTANCE, bands, distance, simhash, story_text
 
 # SQLite allows 32766 bound parameters; stay far below so IN lists always fit.
 _IN_CHUNK = 500
@@ -44,6 +46,9 @@ class UpsertResult:
         return self.outcomes.count(outcome)
 
 
+_BAND_COLUMNS = [getattr(Article, f"simhash_band{band}") for band in range(BANDS)]
+
+
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
     for start in range(0, len(items), _IN_CHUNK):
         yield items[start : start + _IN_CHUNK]
@@ -51,6 +56,59 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _fingerprint(record: ArticleRecord) -> int | None:
+    """The record's SimHash: given by the producer, or computed from the body."""
+    if "simhash" in record:
+        return record["simhash"]
+    return simhash(story_text(record["body"], record.get("dateline")))
+
+
+class _FirstCopies:
+    """Finds, for a batch, the stored or earlier-in-batch article each new one copies.
+
+    Loads only the stored articles sharing a SimHash band with the batch (an index
+    lookup), then compares fingerprints bit by bit in memory.
+    """
+
+    def __init__(self, session: Session, fingerprints: list[int]) -> None:
+        self.by_band: list[dict[int, list[Article]]] = [defaultdict(list) for _ in range(BANDS)]
+        wanted: list[set[int]] = [set() for _ in range(BANDS)]
+        for fingerprint in fingerprints:
+            for band, value in enumerate(bands(fingerprint)):
+                wanted[band].add(value)
+        conditions = [
+            _BAND_COLUMNS[band].in_(values) for band, values in enumerate(wanted) if values
+        ]
+        if conditions:
+            stored = session.scalars(
+                select(Article)
+                .options(load_only(Article.id, Article.simhash, Article.near_duplicate_of))
+                .where(or_(*conditions))
+                .order_by(Article.id)
+            )
+            for article in stored:
+                self._index(article)
+
+    def _index(self, article: Article) -> None:
+        for band, value in enumerate(bands(article.simhash)):
+            self.by_band[band][value].append(article)
+
+    def link(self, article: Article, fingerprint: int | None) -> None:
+        """Point ``article`` at the first copy of its story, if one is stored."""
+        article.simhash = fingerprint
+        values = bands(fingerprint) if fingerprint is not None else [None] * BANDS
+        for band, value in enumerate(values):
+            setattr(article, f"simhash_band{band}", value)
+        if fingerprint is None:
+            return
+        for band, value in enumerate(values):
+            for other in self.by_band[band].get(value, ()):
+                if other is not article and distance(other.simhash, fingerprint) <= MAX_DISTANCE:
+                    article.first_copy = other.first_copy or other
+                    return
+        self._index(article)
 
 
 class ArticleStore:
@@ -95,7 +153,8 @@ class ArticleStore:
 
         Per record the outcome is ``inserted``, ``updated`` (text changed; the old text is
         kept as a version), ``unchanged``, or ``duplicate`` (the same text is already
-        stored under another canonical URL).
+        stored under another canonical URL). A new text close to a stored one (the same
+        agency story republished elsewhere) is stored and linked to the first copy.
         """
         result = UpsertResult()
         if not records:
@@ -106,6 +165,8 @@ class ArticleStore:
             by_hash = self._existing(
                 session, Article.content_hash, [r["content_hash"] for r in records]
             )
+            fingerprints = {id(r): _fingerprint(r) for r in records}
+            copies = _FirstCopies(session, [f for f in fingerprints.values() if f is not None])
             site_ids: dict[str, int] = {}
             for record in records:
                 outcome, article = self._apply(session, record, by_url, by_hash, site_ids, now)
@@ -113,6 +174,8 @@ class ArticleStore:
                 if article is not None:
                     by_url[article.url] = article
                     by_hash.setdefault(article.content_hash, article)
+                if outcome in ("inserted", "updated"):
+                    copies.link(article, fingerprints[id(record)])
         return result
 
     @staticmethod

@@ -13,6 +13,7 @@ from storage.models import Article, ArticleVersion, CrawlRun
 
 
 def record(url: str, body: str = "Isi berita pertama yang cukup panjang.", **extra) -> dict:
+    """A plain article record as the crawler hands it to the store."""
     from cleaners import content_hash
 
     base = {

@@ -1,0 +1,223 @@
+"""Full-text search over articles, the same query language on SQLite and PostgreSQL.
+
+Query language (what `warta search` takes): words must all appear; ``"exact phrase"``;
+``prefix*``; ``OR`` between two terms; ``-word`` excludes. It is translated to FTS5
+MATCH syntax on SQLite (bm25 ranking, title weighted ten times the body) and to a
+``tsquery`` on PostgreSQL (its ``indonesian`` stemmer where the server has it, ranked
+with ``ts_rank_cd``). Anything else is a one-line ``SearchQueryError``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+
+from sqlalchemy import Engine, column, func, literal_column, select, table, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from storage.filters import ArticleFilter
+from storage.models import Article, Site
+
+_TERM = re.compile(r'\s*(?:(?P<neg>-)?"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')
+_WORD_CHARS = re.compile(r"\w+", re.UNICODE)
+_SNIPPET_WORDS = 16
+_FTS = table("articles_fts", column("rowid"))
+
+
+class SearchQueryError(ValueError):
+    """The search query cannot be understood; the message says why."""
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]  # one word, or the words of a phrase
+    prefix: bool = False
+    negated: bool = False
+    phrase: bool = False
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    url: str
+    title: str
+    site: str | None
+    published: str | None
+    published_utc: datetime | None
+    snippet: str
+    rank: float
+
+
+def parse_query(query: str) -> list[list[Term]]:
+    """The query as OR-groups of AND-ed terms: ``a b OR c`` is ``[[a, b], [c]]``...
+
+    ...read as (a AND b) OR c, the way search boxes usually read it.
+    """
+    if query.count('"') % 2:
+        raise SearchQueryError("unbalanced quote in the search query")
+    groups: list[list[Term]] = [[]]
+    position = 0
+    for match in _TERM.finditer(query):
+        if match.start() != position and query[position : match.start()].strip():
+            raise SearchQueryError(f"cannot read the search query near {query[position:]!r}")
+        position = match.end()
+        if match["phrase"] is not None:
+            words = tuple(_WORD_CHARS.findall(match["phrase"].lower()))
+            if not words:
+                raise SearchQueryError("empty phrase in the search query")
+            groups[-1].append(Term(words, negated=bool(match["neg"]), phrase=True))
+            continue
+        token = match["word"]
+        if token == "OR":
+            if not groups[-1]:
+                raise SearchQueryError("OR needs a term on each side")
+            groups.append([])
+            continue
+        negated = token.startswith("-")
+        prefix = token.endswith("*")
+        words = tuple(_WORD_CHARS.findall(token.lower()))
+        if not words:
+            continue  # punctuation alone ("&", "|") carries nothing to search for
+        groups[-1].append(Term(words, prefix=prefix, negated=negated, phrase=len(words) > 1))
+    if query[position:].strip():
+        raise SearchQueryError(f"cannot read the search query near {query[position:]!r}")
+    if not groups[-1]:
+        raise SearchQueryError(
+            "the search query is empty" if len(groups) == 1 else "OR needs a term on each side"
+        )
+    if any(all(t.negated for t in group) for group in groups):
+        raise SearchQueryError("a search needs at least one term that is not excluded")
+    return groups
+
+
+def _fts5_term(term: Term) -> str:
+    quoted = '"' + " ".join(term.words) + '"'
+    return quoted + ("*" if term.prefix else "")
+
+
+def to_fts5(groups: list[list[Term]]) -> str:
+    """FTS5 MATCH syntax; every word is quoted so no user text is read as an operator."""
+    parts = []
+    for group in groups:
+        positive = " AND ".join(_fts5_term(t) for t in group if not t.negated)
+        negative = "".join(f" NOT {_fts5_term(t)}" for t in group if t.negated)
+        parts.append(f"({positive}{negative})")
+    return " OR ".join(parts)
+
+
+def _ts_lexeme(word: str, prefix: bool) -> str:
+    return f"'{word}'" + (":*" if prefix else "")
+
+
+def to_tsquery(groups: list[list[Term]]) -> str:
+    """PostgreSQL tsquery syntax (words quoted, so user text is never an operator)."""
+    parts = []
+    for group in groups:
+        terms = []
+        for term in group:
+            lexemes = [
+                _ts_lexeme(w, term.prefix and i == len(term.words) - 1)
+                for i, w in enumerate(term.words)
+            ]
+            expression = " <-> ".join(lexemes)
+            if len(lexemes) > 1:
+                expression = f"({expression})"
+            terms.append(f"!{expression}" if term.negated else expression)
+        parts.append("(" + " & ".join(terms) + ")")
+    return " | ".join(parts)
+
+
+@cache
+def _postgres_config(engine: Engine) -> str:
+    with engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT 1 FROM pg_ts_config WHERE cfgname = 'indonesian'")
+        ).scalar()
+    return "indonesian" if found else "simple"
+
+
+def _columns():
+    return (
+        Article.id,
+        Article.url,
+        Article.title,
+        Site.key,
+        Article.published,
+        Article.published_utc,
+    )
+
+
+def _sqlite_query(groups, article_filter: ArticleFilter, limit: int):
+    fts = literal_column("articles_fts")
+    query = (
+        select(
+            *_columns(),
+            func.snippet(fts, 1, "[", "]", "…", _SNIPPET_WORDS).label("snippet"),
+            (-func.bm25(fts, 10.0, 1.0)).label("rank"),
+        )
+        .select_from(_FTS.join(Article, Article.id == _FTS.c.rowid))
+        .outerjoin(Site, Site.id == Article.site_id)
+        .where(text("articles_fts MATCH :match").bindparams(match=to_fts5(groups)))
+    )
+    return article_filter.apply(query).order_by(text("rank DESC")).limit(limit)
+
+
+def _postgres_query(groups, article_filter: ArticleFilter, limit: int, config: str):
+    tsquery = func.to_tsquery(literal_column(f"'{config}'::regconfig"), to_tsquery(groups))
+    vector = literal_column("articles.search_vector")
+    ranked = (
+        select(*_columns(), Article.body, func.ts_rank_cd(vector, tsquery).label("rank"))
+        .outerjoin(Site, Site.id == Article.site_id)
+        .where(vector.op("@@")(tsquery))
+    )
+    ranked = article_filter.apply(ranked).order_by(text("rank DESC")).limit(limit).subquery()
+    # ts_headline is costly: only for the rows shown.
+    headline = func.ts_headline(
+        literal_column(f"'{config}'::regconfig"),
+        ranked.c.body,
+        tsquery,
+        f"StartSel=[, StopSel=], MaxWords={_SNIPPET_WORDS}, MinWords=6, MaxFragments=1",
+    )
+    return select(
+        ranked.c.id, ranked.c.url, ranked.c.title, ranked.c.key, ranked.c.published,
+        ranked.c.published_utc, headline.label("snippet"), ranked.c.rank,
+    ).order_by(ranked.c.rank.desc())  # fmt: skip
+
+
+def search(
+    engine: Engine, query: str, article_filter: ArticleFilter | None = None, limit: int = 20
+) -> list[SearchHit]:
+    """The best ``limit`` articles for ``query``, best first, with a highlighted snippet."""
+    groups = parse_query(query)
+    article_filter = article_filter or ArticleFilter()
+    if engine.dialect.name == "postgresql":
+        statement = _postgres_query(groups, article_filter, limit, _postgres_config(engine))
+    else:
+        statement = _sqlite_query(groups, article_filter, limit)
+    try:
+        with Session(engine) as session:
+            rows = session.execute(statement).all()
+    except (OperationalError, ProgrammingError) as exc:
+        # Our translation quotes every word, so this is a query the engine still rejects.
+        raise SearchQueryError(f"the database rejected the search query: {exc.orig}") from exc
+    return [
+        SearchHit(
+            id=row[0],
+            url=row[1],
+            title=row[2],
+            site=row[3],
+            published=row[4],
+            published_utc=_aware(row[5]),
+            snippet=" ".join((row[6] or "").split()),
+            rank=float(row[7]),
+        )
+        for row in rows
+    ]
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; the store wrote them in UTC."""
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment

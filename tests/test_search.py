@@ -1,0 +1,159 @@
+"""Full-text search and near-duplicate links, the same assertions on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage import ArticleStore
+from storage.filters import ArticleFilter, FilterError
+from storage.models import Article
+from storage.search import SearchQueryError, parse_query, search
+from tests.test_storage import record
+
+FLOOD = (
+    "Banjir merendam ratusan rumah warga di Kecamatan Cengkareng, Jakarta Barat, sejak Selasa "
+    "malam. Ketinggian air mencapai satu meter di permukiman padat penduduk dekat kali. "
+    "Petugas pemadam kebakaran dan relawan mengevakuasi lansia serta anak-anak ke masjid "
+    "terdekat. Dinas Sumber Daya Air menyiagakan pompa mobile di sejumlah titik rawan. "
+    "Warga berharap normalisasi sungai segera dilanjutkan agar banjir tidak terulang setiap "
+    "musim hujan tiba. Kepala dinas menyebut pengerukan lumpur akan dimulai pekan depan."
+)
+ELECTION = (
+    "Komisi Pemilihan Umum menetapkan jadwal pendaftaran calon kepala daerah untuk pemilihan "
+    "serentak. Partai politik diminta menyiapkan dokumen persyaratan sejak awal agar proses "
+    "verifikasi berjalan lancar. Pemungutan suara dijadwalkan berlangsung pada bulan November "
+    "di seluruh provinsi. Badan Pengawas Pemilu akan memantau tahapan kampanye dengan ketat. "
+    "Masyarakat diimbau memeriksa daftar pemilih tetap melalui laman resmi penyelenggara."
+)
+
+
+@pytest.fixture
+def store(db_url):
+    store = ArticleStore(db_url)
+    store.upsert(
+        [
+            record("https://a.example/banjir", body=FLOOD, title="Banjir Rendam Cengkareng",
+                   site="kabar", section="Megapolitan", published="2024-02-01T08:00:00+07:00"),
+            record("https://b.example/pilkada", body=ELECTION, title="KPU Tetapkan Jadwal Pilkada",
+                   site="warta", section="Nasional", published="2024-08-12T16:05:00+07:00"),
+        ]
+    )  # fmt: skip
+    return store
+
+
+def urls(hits) -> list[str]:
+    return [hit.url for hit in hits]
+
+
+def test_words_phrases_prefixes_or_and_exclusion(store):
+    engine = store.engine
+    assert urls(search(engine, "banjir")) == ["https://a.example/banjir"]
+    assert urls(search(engine, '"pompa mobile"')) == ["https://a.example/banjir"]
+    assert urls(search(engine, '"mobile pompa"')) == []
+    assert urls(search(engine, "pemilih*")) == ["https://b.example/pilkada"]
+    assert set(urls(search(engine, "banjir OR pemungutan"))) == {
+        "https://a.example/banjir",
+        "https://b.example/pilkada",
+    }
+    assert (
+        urls(search(engine, "warga -banjir")) == ["https://b.example/pilkada"]
+        or urls(search(engine, "warga -banjir")) == []
+    )
+    assert urls(search(engine, "jadwal -kampanye")) == []
+
+
+def test_results_carry_a_highlighted_snippet_and_rank(store):
+    [hit] = search(store.engine, "normalisasi")
+    assert "[normalisasi]" in hit.snippet.lower()
+    assert hit.title == "Banjir Rendam Cengkareng"
+    assert hit.site == "kabar"
+    assert hit.published == "2024-02-01T08:00:00+07:00"
+    assert hit.published_utc.utcoffset().total_seconds() == 0
+
+
+def test_title_matches_rank_above_body_matches(store):
+    extra = record("https://c.example/lain", body=ELECTION.replace("Komisi", "Banjir Komisi"),
+                   title="Jadwal Kampanye", site="warta")  # fmt: skip
+    store.upsert([extra])
+    assert urls(search(store.engine, "banjir"))[0] == "https://a.example/banjir"
+
+
+def test_filters_narrow_the_results(store):
+    engine = store.engine
+    both = "banjir OR pemilihan"
+    assert urls(search(engine, both, ArticleFilter(sites=("warta",)))) == [
+        "https://b.example/pilkada"
+    ]
+    may_on = ArticleFilter.from_options(since="2024-05-01")
+    assert urls(search(engine, both, may_on)) == ["https://b.example/pilkada"]
+    until_feb = ArticleFilter.from_options(until="2024-02-01")
+    assert urls(search(engine, both, until_feb)) == ["https://a.example/banjir"]
+    assert urls(search(engine, both, ArticleFilter(section="megapolitan"))) == [
+        "https://a.example/banjir"
+    ]
+    assert urls(search(engine, both, ArticleFilter(language="en"))) == []
+
+
+def test_search_stays_in_sync_with_updates(store):
+    changed = record("https://a.example/banjir", body=FLOOD.replace("Cengkareng", "Kalideres"),
+                     title="Banjir Rendam Kalideres", site="kabar")  # fmt: skip
+    assert store.upsert([changed]).outcomes == ["updated"]
+    assert urls(search(store.engine, "kalideres")) == ["https://a.example/banjir"]
+    assert urls(search(store.engine, "cengkareng")) == []
+
+
+@pytest.mark.parametrize(
+    "query", ['"banjir', "", "   ", "OR banjir", "banjir OR", "-banjir", '""', "***"]
+)
+def test_malformed_queries_are_clear_errors(store, query):
+    with pytest.raises(SearchQueryError):
+        search(store.engine, query)
+
+
+def test_operators_inside_words_are_only_text(store):
+    # FTS5 and tsquery syntax characters are searched as text, never executed.
+    for query in ("banjir:*", "banjir) OR (1", "NEAR(banjir", "banjir & !warga", "a'b"):
+        search(store.engine, query)
+
+
+def test_bad_date_filter():
+    with pytest.raises(FilterError, match="not a date"):
+        ArticleFilter.from_options(since="kemarin")
+
+
+def test_parse_query_groups():
+    groups = parse_query('banjir "air pasang" rob* OR -x kebakaran')
+    assert [[t.words for t in g] for g in groups] == [[("banjir",), ("air", "pasang"), ("rob",)],
+                                                     [("x",), ("kebakaran",)]]  # fmt: skip
+    assert groups[0][2].prefix and groups[1][0].negated and groups[0][1].phrase
+
+
+def test_republished_story_is_linked_to_its_first_copy(db_url):
+    store = ArticleStore(db_url)
+    copy = FLOOD.replace("Selasa malam", "Selasa (6/2/2024) malam") + " (ant)"
+    syndicated = "JAKARTA, KOMPAS.com - " + FLOOD
+    outcomes = store.upsert(
+        [
+            record("https://antara.example/1", body=FLOOD, site="antara"),
+            record(
+                "https://kompas.example/2",
+                body=syndicated,
+                site="kompas",
+                dateline="JAKARTA, KOMPAS.com",
+            ),
+            record("https://tribun.example/3", body=copy, site="tribun"),
+            record("https://other.example/4", body=ELECTION, site="kompas"),
+        ]
+    ).outcomes
+    assert outcomes == ["inserted"] * 4
+    later = record("https://suara.example/5", body=FLOOD + " Sumber: Antara.", site="suara")
+    assert store.upsert([later]).outcomes == ["inserted"]
+    with Session(store.engine) as session:
+        rows = {a.url: a for a in session.scalars(select(Article))}
+    first = rows["https://antara.example/1"]
+    assert first.near_duplicate_of is None
+    for url in ("https://kompas.example/2", "https://tribun.example/3", "https://suara.example/5"):
+        assert rows[url].near_duplicate_of == first.id, url
+    assert rows["https://other.example/4"].near_duplicate_of is None
