@@ -229,6 +229,11 @@ def test_declared_charset_that_lies_and_real_windows_1252():
     head = '<meta property="article:published_time" content="2024-04-10T08:00:00+07:00">'
     lying = page(body, '<meta charset="iso-8859-1">' + head).replace('<meta charset="utf-8">', "")
     assert clean_html(lying.encode("utf-8"), "https://contoh.example/a/16").paragraphs[-1] == quote
-    legacy = page(body, '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">' + head)
+    legacy = page(
+        body, '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">' + head
+    )
     legacy = legacy.replace('<meta charset="utf-8">', "")
-    assert clean_html(legacy.encode("windows-1252"), "https://contoh.example/a/17").paragraphs[-1] == quote
+    assert (
+        clean_html(legacy.encode("windows-1252"), "https://contoh.example/a/17").paragraphs[-1]
+        == quote
+    )
