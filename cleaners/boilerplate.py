@@ -36,8 +36,12 @@ AD_MARKERS = frozenset(
 # Tags whose content is never article text.
 DROP_TAGS = (
     "script", "style", "noscript", "iframe", "button", "select", "textarea",
-    "svg", "canvas", "template", "nav", "footer",
+    "svg", "canvas", "template",
 )  # fmt: skip
+# Page furniture, dropped unless broken markup left the story inside it (an unclosed
+# <nav> that swallows the page): then it holds far more prose than links.
+FURNITURE_TAGS = ("nav", "footer")
+_FURNITURE_MAX_CHARS = 1500
 _CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|credit|keterangan)(?:$|[\s_-])", re.I)
 _INLINE_TAGS = frozenset(
     {"a", "span", "strong", "b", "em", "i", "u", "small", "sup", "sub", "font"}
@@ -115,8 +119,12 @@ _DATE_TEXT = re.compile(
 )
 
 
+# Soft hyphens and zero-width characters: invisible to readers, but they split words.
+_INVISIBLE = str.maketrans("", "", "\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
 def normalize_space(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(text.translate(_INVISIBLE).split())
 
 
 def _text(element) -> str:
@@ -205,6 +213,9 @@ def prune_dom(root, keep_captions: bool = False) -> None:
     """
     for element in list(root.iter(*DROP_TAGS)):
         _drop(element)
+    for element in list(root.iter(*FURNITURE_TAGS)):
+        if len(_text(element)) <= _FURNITURE_MAX_CHARS or _link_text_ratio(element) > 0.5:
+            _drop(element)
     for form in list(root.iter("form")):
         # Comment and search forms go; a form wrapping the whole page (ASP.NET) stays.
         if len(_text(form)) < _PAGE_FORM_CHARS:

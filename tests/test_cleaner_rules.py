@@ -237,3 +237,20 @@ def test_declared_charset_that_lies_and_real_windows_1252():
         clean_html(legacy.encode("windows-1252"), "https://contoh.example/a/17").paragraphs[-1]
         == quote
     )
+
+
+def test_unclosed_nav_that_swallows_the_story_is_not_dropped():
+    html = page(f'<nav class="navbar"><a href="/">Beranda</a><a href="/b">Berita</a><div class="isi">'
+                f"{paragraphs(SENTENCES * 3)}</div>",
+                '<meta property="article:published_time" content="2024-04-10T08:00:00+07:00">')  # fmt: skip
+    assert clean_html(html, "https://contoh.example/a/18").paragraphs == SENTENCES * 3
+
+
+def test_soft_hyphens_and_zero_width_characters_do_not_split_words():
+    hyphenated = [
+        s.replace("Pemerintah", "Peme\u00adrin\u00adtah").replace("pos", "p\u200bos")
+        for s in SENTENCES
+    ]
+    html = page(f'<div class="isi">{paragraphs(hyphenated)}</div>',
+                '<meta property="article:published_time" content="2024-04-10T08:00:00+07:00">')  # fmt: skip
+    assert clean_html(html, "https://contoh.example/a/19").paragraphs == SENTENCES
