@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Article, CrawlRun, Site
+from storage.export import article_rows_query, iso_utc, row_to_dict
+from storage.models import Article, ArticleVersion, CrawlRun, Site
+
+# An id no database row can have (SQLite integers are 64-bit); asking for one would make
+# the driver raise instead of finding nothing.
+_MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -18,6 +25,22 @@ class SiteSummary:
     newest: datetime | None
     last_run_started: datetime | None
     last_run_counts: dict
+    last_run_finished: datetime | None = None
+    last_run_finish_reason: str | None = None
+
+    @property
+    def last_run_outcomes(self) -> dict[str, int]:
+        """The last crawl's page outcomes people ask about first: new, changed, skipped.
+
+        Skips are recorded per reason (``skipped/http_404``, ``skipped/not_article``...);
+        their sum says how much of the crawl stored nothing.
+        """
+        counts = self.last_run_counts
+        return {
+            "inserted": int(counts.get("stored/inserted", 0)),
+            "updated": int(counts.get("stored/updated", 0)),
+            "skipped": sum(int(n) for k, n in counts.items() if k.startswith("skipped/")),
+        }
 
 
 def latest_articles(engine: Engine, limit: int = 5, site: str | None = None) -> list[Article]:
@@ -64,6 +87,70 @@ def site_summaries(engine: Engine) -> list[SiteSummary]:
                     newest=newest,
                     last_run_started=run.started_at if run else None,
                     last_run_counts=dict(run.counts) if run else {},
+                    last_run_finished=run.finished_at if run else None,
+                    last_run_finish_reason=run.finish_reason if run else None,
                 )
             )
         return summaries
+
+
+def article_by_id(engine: Engine, article_id: int) -> dict[str, Any] | None:
+    """One article with its earlier versions, or None when no article has that id."""
+    if not 0 < article_id <= _MAX_ID:
+        return None
+    return _article_detail(engine, Article.id == article_id)
+
+
+def article_by_url(engine: Engine, urls: Sequence[str]) -> dict[str, Any] | None:
+    """The article stored under any of ``urls``, as canonical URL or as fetched URL.
+
+    Callers pass the URL as typed and its canonical form; storage knows nothing of URL
+    rules. A canonical match wins over a fetched-URL match, since several articles may
+    once have been fetched from the same address but only one is keyed by it.
+    """
+    candidates = list(dict.fromkeys(u for u in urls if u))
+    if not candidates:
+        return None
+    return _article_detail(
+        engine,
+        or_(Article.url.in_(candidates), Article.url_seen.in_(candidates)),
+        case((Article.url.in_(candidates), 0), else_=1),
+    )
+
+
+def _article_detail(
+    engine: Engine, condition: ColumnElement[bool], *preference: ColumnElement[Any]
+) -> dict[str, Any] | None:
+    """The export-shaped record of the first article matching ``condition``, plus
+    ``versions``: one export schema for `warta export` and `warta show --json`."""
+    query = article_rows_query().where(condition).order_by(None).order_by(*preference, Article.id)
+    with engine.connect() as connection:
+        row = connection.execute(query.limit(1)).first()
+        if row is None:
+            return None
+        article = row_to_dict(row)
+        article["versions"] = _versions(connection, article["id"])
+    return article
+
+
+def _versions(connection, article_id: int) -> list[dict[str, Any]]:
+    """The texts an article had before, oldest first, without their bodies."""
+    rows = connection.execute(
+        select(
+            ArticleVersion.title,
+            ArticleVersion.content_hash,
+            ArticleVersion.fetched_at,
+            ArticleVersion.replaced_at,
+        )
+        .where(ArticleVersion.article_id == article_id)
+        .order_by(ArticleVersion.id)
+    )
+    return [
+        {
+            "title": title,
+            "content_hash": content_hash,
+            "fetched_at": iso_utc(fetched_at),
+            "replaced_at": iso_utc(replaced_at),
+        }
+        for title, content_hash, fetched_at, replaced_at in rows
+    ]
