@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, or_, select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy import Engine, insert, or_, select, update
+from sqlalchemy.orm import Session
 
 from storage.db import open_database
 from storage.models import Article, ArticleVersion, CrawlRun, Site
@@ -65,50 +65,60 @@ def _fingerprint(record: ArticleRecord) -> int | None:
     return simhash(story_text(record["body"], record.get("dateline")))
 
 
+@dataclass
+class _Copy:
+    """An article a later one may copy: stored (``id``) or pending in this batch (``row``)."""
+
+    simhash: int
+    id: int | None = None
+    row: dict | None = None
+
+
 class _FirstCopies:
     """Finds, for a batch, the stored or earlier-in-batch article each new one copies.
 
     Loads only the stored articles sharing a SimHash band with the batch (an index
-    lookup), then compares fingerprints bit by bit in memory.
+    lookup on four small integer columns), then compares fingerprints in memory.
     """
 
     def __init__(self, session: Session, fingerprints: list[int]) -> None:
-        self.by_band: list[dict[int, list[Article]]] = [defaultdict(list) for _ in range(BANDS)]
+        self.by_band: list[dict[int, list[_Copy]]] = [defaultdict(list) for _ in range(BANDS)]
         wanted: list[set[int]] = [set() for _ in range(BANDS)]
         for fingerprint in fingerprints:
             for band, value in enumerate(bands(fingerprint)):
                 wanted[band].add(value)
-        conditions = [
-            _BAND_COLUMNS[band].in_(values) for band, values in enumerate(wanted) if values
-        ]
+        conditions = [_BAND_COLUMNS[b].in_(values) for b, values in enumerate(wanted) if values]
         if conditions:
-            stored = session.scalars(
-                select(Article)
-                .options(load_only(Article.id, Article.simhash, Article.near_duplicate_of))
+            stored = session.execute(
+                select(Article.id, Article.simhash, Article.near_duplicate_of)
                 .where(or_(*conditions))
                 .order_by(Article.id)
             )
-            for article in stored:
-                self._index(article)
+            for article_id, fingerprint, first_id in stored:
+                self._index(_Copy(fingerprint, id=first_id or article_id))
 
-    def _index(self, article: Article) -> None:
-        for band, value in enumerate(bands(article.simhash)):
-            self.by_band[band][value].append(article)
+    def _index(self, copy: _Copy) -> None:
+        for band, value in enumerate(bands(copy.simhash)):
+            self.by_band[band][value].append(copy)
 
-    def link(self, article: Article, fingerprint: int | None) -> None:
-        """Point ``article`` at the first copy of its story, if one is stored."""
-        article.simhash = fingerprint
-        values = bands(fingerprint) if fingerprint is not None else [None] * BANDS
-        for band, value in enumerate(values):
-            setattr(article, f"simhash_band{band}", value)
+    def first_copy(self, fingerprint: int | None) -> _Copy | None:
         if fingerprint is None:
-            return
-        for band, value in enumerate(values):
-            for other in self.by_band[band].get(value, ()):
-                if other is not article and distance(other.simhash, fingerprint) <= MAX_DISTANCE:
-                    article.first_copy = other.first_copy or other
-                    return
-        self._index(article)
+            return None
+        for band, value in enumerate(bands(fingerprint)):
+            for copy in self.by_band[band].get(value, ()):
+                if distance(copy.simhash, fingerprint) <= MAX_DISTANCE:
+                    return copy
+        return None
+
+    def remember(self, fingerprint: int | None, row: dict) -> None:
+        """A new row in this batch: later rows of the batch may copy it."""
+        if fingerprint is not None:
+            self._index(_Copy(fingerprint, row=row))
+
+
+def _fingerprint_columns(fingerprint: int | None) -> dict[str, int | None]:
+    values = bands(fingerprint) if fingerprint is not None else [None] * BANDS
+    return {"simhash": fingerprint} | {f"simhash_band{b}": v for b, v in enumerate(values)}
 
 
 class ArticleStore:
@@ -155,69 +165,122 @@ class ArticleStore:
         kept as a version), ``unchanged``, or ``duplicate`` (the same text is already
         stored under another canonical URL). A new text close to a stored one (the same
         agency story republished elsewhere) is stored and linked to the first copy.
+
+        New articles go in with one multi-row INSERT; only articles already stored are
+        loaded as objects, since only they can change.
         """
         result = UpsertResult()
         if not records:
             return result
         now = _now()
         with Session(self.engine) as session, session.begin():
-            by_url = self._existing(session, Article.url, [r["url"] for r in records])
-            by_hash = self._existing(
+            stored = self._stored_by_url(session, [r["url"] for r in records])
+            known_hashes = self._known(
                 session, Article.content_hash, [r["content_hash"] for r in records]
             )
-            fingerprints = {id(r): _fingerprint(r) for r in records}
-            copies = _FirstCopies(session, [f for f in fingerprints.values() if f is not None])
-            site_ids: dict[str, int] = {}
-            for record in records:
-                outcome, article = self._apply(session, record, by_url, by_hash, site_ids, now)
-                result.outcomes.append(outcome)
+            site_ids = {key: self._site_id(session, key) for key in {r["site"] for r in records}}
+            fingerprints = [_fingerprint(r) for r in records]
+            copies = _FirstCopies(session, [f for f in fingerprints if f is not None])
+            pending: dict[str, dict] = {}
+            for record, fingerprint in zip(records, fingerprints, strict=True):
+                fetched_at = record.get("fetched_at") or now
+                article = stored.get(record["url"])
                 if article is not None:
-                    by_url[article.url] = article
-                    by_hash.setdefault(article.content_hash, article)
-                if outcome in ("inserted", "updated"):
-                    copies.link(article, fingerprints[id(record)])
+                    outcome = self._update(session, article, record, fetched_at)
+                    if outcome == "updated":
+                        first = copies.first_copy(fingerprint)
+                        article.near_duplicate_of = (
+                            first.id if first and first.id != article.id else None
+                        )
+                        for name, value in _fingerprint_columns(fingerprint).items():
+                            setattr(article, name, value)
+                elif record["url"] in pending:
+                    outcome = self._replace_pending(pending[record["url"]], record)
+                elif record["content_hash"] in known_hashes:
+                    outcome = "duplicate"
+                else:
+                    row = self._new_row(record, site_ids[record["site"]], fetched_at, fingerprint)
+                    first = copies.first_copy(fingerprint)
+                    row["_first_copy"] = first
+                    copies.remember(fingerprint, row)
+                    pending[record["url"]] = row
+                    known_hashes.add(record["content_hash"])
+                    outcome = "inserted"
+                result.outcomes.append(outcome)
+            self._insert(session, list(pending.values()))
         return result
 
     @staticmethod
-    def _existing(session: Session, column, values: list[str]) -> dict[str, Article]:
+    def _stored_by_url(session: Session, urls: list[str]) -> dict[str, Article]:
         found: dict[str, Article] = {}
-        for chunk in _chunks(sorted(set(values))):
-            for article in session.scalars(select(Article).where(column.in_(chunk))):
-                found[getattr(article, column.key)] = article
+        for chunk in _chunks(sorted(set(urls))):
+            for article in session.scalars(select(Article).where(Article.url.in_(chunk))):
+                found[article.url] = article
         return found
 
-    def _apply(
-        self,
-        session: Session,
-        record: ArticleRecord,
-        by_url: dict[str, Article],
-        by_hash: dict[str, Article],
-        site_ids: dict[str, int],
-        now: datetime,
-    ) -> tuple[str, Article | None]:
-        fetched_at = record.get("fetched_at") or now
-        article = by_url.get(record["url"])
-        if article is None:
-            twin = by_hash.get(record["content_hash"])
-            if twin is not None:
-                return "duplicate", None
-            if record["site"] not in site_ids:
-                site_ids[record["site"]] = self._site_id(session, record["site"])
-            article = Article(
-                url=record["url"],
-                url_seen=record["url_seen"],
-                site_id=site_ids[record["site"]],
-                first_seen_at=fetched_at,
-                fetched_at=fetched_at,
-                changed_at=fetched_at,
-            )
-            self._copy(record, article)
-            session.add(article)
-            return "inserted", article
+    @staticmethod
+    def _known(session: Session, column, values: list[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(values))):
+            found.update(session.scalars(select(column).where(column.in_(chunk))))
+        return found
+
+    @staticmethod
+    def _new_row(
+        record: ArticleRecord, site_id: int, fetched_at: datetime, fingerprint: int | None
+    ) -> dict:
+        return {
+            **{name: record.get(name) for name in _COPIED_FIELDS},
+            "url": record["url"],
+            "url_seen": record["url_seen"],
+            "site_id": site_id,
+            "authors": list(record.get("authors") or []),
+            "tags": list(record.get("tags") or []),
+            "published_utc": to_utc(record.get("published")),
+            "updated_utc": to_utc(record.get("updated")),
+            "first_seen_at": fetched_at,
+            "fetched_at": fetched_at,
+            "changed_at": fetched_at,
+            **_fingerprint_columns(fingerprint),
+        }
+
+    @staticmethod
+    def _replace_pending(row: dict, record: ArticleRecord) -> str:
+        """The same URL twice in one batch: the later text wins before anything is written."""
+        if row["content_hash"] == record["content_hash"]:
+            return "unchanged"
+        row.update({name: record.get(name) for name in _COPIED_FIELDS})
+        row["published_utc"] = to_utc(record.get("published"))
+        row["updated_utc"] = to_utc(record.get("updated"))
+        return "updated"
+
+    @staticmethod
+    def _insert(session: Session, rows: list[dict]) -> None:
+        """Insert new rows in one statement, then link the copies of rows of this batch."""
+        if not rows:
+            return
+        sources: list[dict | None] = []
+        for row in rows:
+            first = row.pop("_first_copy")
+            row["near_duplicate_of"] = first.id if first is not None else None
+            sources.append(first.row if first is not None else None)
+        ids = session.scalars(
+            insert(Article).returning(Article.id, sort_by_parameter_order=True), rows
+        ).all()
+        links = []
+        for row, article_id, source in zip(rows, ids, sources, strict=True):
+            row["id"] = article_id
+            if source is not None:  # earlier in this batch, so already has its id
+                row["near_duplicate_of"] = source["near_duplicate_of"] or source["id"]
+                links.append({"id": article_id, "near_duplicate_of": row["near_duplicate_of"]})
+        if links:
+            session.execute(update(Article), links)
+
+    def _update(self, session: Session, article: Article, record: ArticleRecord, fetched_at) -> str:
         article.fetched_at = fetched_at
         article.url_seen = record["url_seen"]
         if article.content_hash == record["content_hash"]:
-            return "unchanged", article
+            return "unchanged"
         session.add(
             ArticleVersion(
                 article=article,
@@ -228,18 +291,14 @@ class ArticleStore:
                 replaced_at=fetched_at,
             )
         )
-        self._copy(record, article)
-        article.changed_at = fetched_at
-        return "updated", article
-
-    @staticmethod
-    def _copy(record: Mapping, article: Article) -> None:
         for name in _COPIED_FIELDS:
             setattr(article, name, record.get(name))
         article.authors = list(record.get("authors") or [])
         article.tags = list(record.get("tags") or [])
         article.published_utc = to_utc(record.get("published"))
         article.updated_utc = to_utc(record.get("updated"))
+        article.changed_at = fetched_at
+        return "updated"
 
     def start_run(self, site_key: str, name: str | None = None, base_url: str | None = None) -> int:
         with Session(self.engine) as session, session.begin():
