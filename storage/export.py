@@ -52,6 +52,7 @@ EXPORT_COLUMNS = (
     ("syndication_source", Article.syndication_source),
     ("dateline", Article.dateline),
     ("fetched_at", Article.fetched_at),
+    ("near_duplicate_of", Article.near_duplicate_of),
 )
 EXPORT_FIELDS = tuple(name for name, _ in EXPORT_COLUMNS)
 LIST_FIELDS = ("authors", "tags")
@@ -158,6 +159,7 @@ def parquet_schema():
         "tags": pa.list_(pa.string()),
         "published_utc": pa.timestamp("us", tz="UTC"),
         "word_count": pa.int32(),
+        "near_duplicate_of": pa.int64(),
         "fetched_at": pa.timestamp("us", tz="UTC"),
     }
     return pa.schema([pa.field(name, types.get(name, pa.string())) for name in EXPORT_FIELDS])

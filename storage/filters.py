@@ -7,7 +7,7 @@ articles for the same flags.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from sqlalchemy import Select, func
 
@@ -18,16 +18,22 @@ class FilterError(ValueError):
     """A filter value the user gave cannot be used; the message says which and why."""
 
 
+# A bare date is a day in Western Indonesian Time, the zone of most Indonesian news:
+# `--since 2024-06-01` includes a story published at 06:30 WIB on 1 June.
+DAY_ZONE = timezone(timedelta(hours=7))
+
+
 def parse_day_or_time(text: str, *, end_of_day: bool = False) -> datetime:
     """``2024-05-04`` or an ISO time, as an aware UTC datetime.
 
-    A bare date means the start of that day (UTC), or with ``end_of_day`` its last
+    A bare date means the start of that WIB day, or with ``end_of_day`` its last
     instant, so that ``--since 2024-05-01 --until 2024-05-31`` covers all of May.
     """
     try:
         if len(text) == 10:
             day = date.fromisoformat(text)
-            moment = datetime.combine(day + timedelta(days=1) if end_of_day else day, time(), UTC)
+            start = day + timedelta(days=1) if end_of_day else day
+            moment = datetime.combine(start, time(), DAY_ZONE).astimezone(UTC)
             return moment - timedelta(microseconds=1) if end_of_day else moment
         moment = datetime.fromisoformat(text)
     except ValueError:

@@ -58,6 +58,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _as_utc(moment: datetime | None) -> datetime | None:
+    """Times are stored in UTC: SQLite keeps no offset, so any other zone would be lost."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
 def _fingerprint(record: ArticleRecord) -> int | None:
     """The record's SimHash: given by the producer, or computed from the body."""
     if "simhash" in record:
@@ -183,7 +190,7 @@ class ArticleStore:
             copies = _FirstCopies(session, [f for f in fingerprints if f is not None])
             pending: dict[str, dict] = {}
             for record, fingerprint in zip(records, fingerprints, strict=True):
-                fetched_at = record.get("fetched_at") or now
+                fetched_at = _as_utc(record.get("fetched_at")) or now
                 article = stored.get(record["url"])
                 if article is not None:
                     outcome = self._update(session, article, record, fetched_at)

@@ -31,7 +31,7 @@ FETCHED = datetime(2024, 6, 2, 1, 2, 3, tzinfo=UTC)
 CONTRACT_FIELDS = (
     "id", "url", "url_seen", "site", "title", "authors", "published", "published_utc",
     "updated", "section", "tags", "description", "image", "language", "body", "word_count",
-    "content_hash", "syndication_source", "dateline", "fetched_at",
+    "content_hash", "syndication_source", "dateline", "fetched_at", "near_duplicate_of",
 )  # fmt: skip
 
 
@@ -133,6 +133,7 @@ def expected_row(key: str) -> dict:
     row = {name: record[name] for name in CONTRACT_FIELDS if name in record}
     row["published_utc"] = PUBLISHED_UTC[key]
     row["fetched_at"] = "2024-06-02T01:02:03+00:00"
+    row["near_duplicate_of"] = None  # the corpus stories are all distinct
     return row
 
 

@@ -11,6 +11,8 @@ import argparse
 
 from rich.console import Console
 
+from storage.filters import ArticleFilter, FilterError
+
 console = Console()
 err_console = Console(stderr=True)
 
@@ -25,3 +27,28 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="database URL or SQLite file (default: $WARTA_DB_URL, else ./warta.db)",
     )
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The article filters every query command takes, worded the same everywhere."""
+    parser.add_argument(
+        "--site", action="append", metavar="SITE", help="only this site (repeatable)"
+    )
+    parser.add_argument(
+        "--since", metavar="DATE", help="published on or after (YYYY-MM-DD, a WIB day, or ISO)"
+    )
+    parser.add_argument(
+        "--until", metavar="DATE", help="published on or before (YYYY-MM-DD, a WIB day, or ISO)"
+    )
+    parser.add_argument("--section", help="only this section (case-insensitive)")
+    parser.add_argument("--lang", metavar="CODE", help="only this language (ISO 639-1, e.g. id)")
+
+
+def article_filter(args: argparse.Namespace) -> ArticleFilter:
+    """The filter the flags ask for; a bad date is the user's mistake, told in one line."""
+    try:
+        return ArticleFilter.from_options(
+            args.site, args.since, args.until, args.section, args.lang
+        )
+    except FilterError as exc:
+        raise UsageError(str(exc)) from None

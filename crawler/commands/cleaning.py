@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from rich.markup import escape
 from rich.table import Table
 
 from crawler.commands import UsageError, console
@@ -24,12 +25,12 @@ def cmd_clean(args: argparse.Namespace) -> int:
             print(json.dumps({"file": name, **article.to_dict()}, ensure_ascii=False))
             continue
         if not article.ok:
-            console.print(f"[red]{name}: not an article ({article.reason})[/]")
+            console.print(f"[red]{escape(name)}: not an article ({article.reason})[/]")
             continue
         byline = ", ".join(article.authors) or "(no author)"
-        console.print(f"[bold]{article.title}[/]")
-        console.print(f"{byline} | {article.published} | {article.section or '-'}")
-        console.print(f"{article.url}\n")
+        console.print(f"[bold]{escape(article.title or '')}[/]")
+        console.print(f"{byline} | {article.published} | {article.section or '-'}", markup=False)
+        console.print(f"{article.url}\n", markup=False)
         console.print(article.body, highlight=False, markup=False)
         console.print(f"\n[dim]{article.word_count} words, language {article.language}[/]")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from rich.markup import escape
 from rich.table import Table
 
 from crawler.commands import add_db_option, console
@@ -37,13 +38,13 @@ def print_latest(db_url: str, limit: int = 3) -> None:
     for article in latest_articles(engine, limit=limit):
         authors = ", ".join(article.authors) or "(no author named)"
         console.print(
-            f"  [cyan]{article.published}[/]  [bold]{article.title}[/]\n"
-            f"    {article.url}\n    by {authors}; {article.word_count} words; "
-            f"section {article.section or '-'}",
+            f"  [cyan]{article.published}[/]  [bold]{escape(article.title)}[/]\n"
+            f"    {escape(article.url)}\n    by {escape(authors)}; {article.word_count} words; "
+            f"section {escape(article.section or '-')}",
             highlight=False,
         )
         first = article.body.split("\n\n", 1)[0]
-        console.print(f"    [dim]{first[:160]}{'…' if len(first) > 160 else ''}[/]")
+        console.print(f"    [dim]{escape(first[:160])}{'…' if len(first) > 160 else ''}[/]")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

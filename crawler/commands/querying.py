@@ -21,10 +21,16 @@ from rich import box
 from rich.table import Table
 from sqlalchemy import Engine
 
-from crawler.commands import UsageError, add_db_option, console, err_console
+from crawler.commands import (
+    UsageError,
+    add_db_option,
+    add_filter_options,
+    article_filter,
+    console,
+    err_console,
+)
 from storage import open_database, resolve_db_url
 from storage.export import iso_utc, iter_article_rows, write_csv, write_jsonl, write_parquet
-from storage.filters import ArticleFilter, FilterError
 from storage.queries import SiteSummary, article_by_id, article_by_url, site_summaries
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
@@ -32,16 +38,6 @@ Rows = Iterable[dict[str, Any]]
 
 
 # warta export
-
-
-def _article_filter(args: argparse.Namespace) -> ArticleFilter:
-    """The filter the flags ask for; a bad date is the user's mistake, told in one line."""
-    try:
-        return ArticleFilter.from_options(
-            site=args.site, since=args.since, until=args.until, section=args.section, lang=args.lang
-        )
-    except FilterError as exc:
-        raise UsageError(str(exc)) from None
 
 
 @contextlib.contextmanager
@@ -97,9 +93,9 @@ def _export_to_stdout(fmt: str, rows: Rows) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "parquet" and not args.output:
         raise UsageError("parquet is a binary format: name the file with -o FILE")
-    article_filter = _article_filter(args)
+    wanted = article_filter(args)
     engine = open_database(resolve_db_url(args.db))
-    rows = iter_article_rows(engine, article_filter)
+    rows = iter_article_rows(engine, wanted)
     if not args.output:
         _export_to_stdout(args.format, rows)
         return 0
@@ -274,26 +270,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_filter_options(parser: argparse.ArgumentParser) -> None:
-    """The article filters, worded exactly as `warta search` words them, so the flags read
-    alike in every query command."""
-    parser.add_argument(
-        "--site", action="append", metavar="SITE", help="only this site (repeatable)"
-    )
-    parser.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD or ISO)")
-    parser.add_argument(
-        "--until", metavar="DATE", help="published on or before (YYYY-MM-DD or ISO)"
-    )
-    parser.add_argument("--section", help="only this section (case-insensitive)")
-    parser.add_argument("--lang", metavar="CODE", help="only this language (ISO 639-1, e.g. id)")
-
-
 def register(subcommands) -> None:
     export = subcommands.add_parser(
         "export", help="write articles as JSON Lines, CSV or Parquet, streamed"
     )
     export.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl")
-    _add_filter_options(export)
+    add_filter_options(export)
     export.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (default stdout; parquet needs it)"
     )

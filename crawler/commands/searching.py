@@ -9,32 +9,15 @@ import re
 from rich.markup import escape
 from rich.text import Text
 
-from crawler.commands import UsageError, add_db_option, console
+from crawler.commands import (
+    UsageError,
+    add_db_option,
+    add_filter_options,
+    article_filter,
+    console,
+)
 from storage import open_database, resolve_db_url
-from storage.filters import ArticleFilter, FilterError
 from storage.search import SearchQueryError, search
-
-
-def add_filter_options(parser: argparse.ArgumentParser) -> None:
-    """The article filters shared by the query commands."""
-    parser.add_argument(
-        "--site", action="append", metavar="SITE", help="only this site (repeatable)"
-    )
-    parser.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD or ISO)")
-    parser.add_argument(
-        "--until", metavar="DATE", help="published on or before (YYYY-MM-DD or ISO)"
-    )
-    parser.add_argument("--section", help="only this section (case-insensitive)")
-    parser.add_argument("--lang", metavar="CODE", help="only this language (ISO 639-1, e.g. id)")
-
-
-def filter_from(args: argparse.Namespace) -> ArticleFilter:
-    try:
-        return ArticleFilter.from_options(
-            args.site, args.since, args.until, args.section, args.lang
-        )
-    except FilterError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def _highlighted(snippet: str) -> Text:
@@ -48,10 +31,10 @@ def _highlighted(snippet: str) -> Text:
 def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
-    article_filter = filter_from(args)
+    wanted = article_filter(args)
     engine = open_database(resolve_db_url(args.db))
     try:
-        hits = search(engine, args.query, article_filter, args.limit)
+        hits = search(engine, args.query, wanted, args.limit)
     except SearchQueryError as exc:
         raise UsageError(str(exc)) from None
     if args.json:
