@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from cleaners import CleanArticle
+from storage.similarity import simhash, story_text
 
 
 @dataclass
@@ -43,4 +44,6 @@ class PageItem:
             "syndication_source": article.syndication_source,
             "dateline": article.dateline,
             "fetched_at": self.fetched_at,
+            # Fingerprinted here, page by page, rather than in the store's batch commit.
+            "simhash": simhash(story_text(article.body, article.dateline)),
         }

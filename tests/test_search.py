@@ -118,6 +118,12 @@ def test_operators_inside_words_are_only_text(store):
         search(store.engine, query)
 
 
+def test_bare_dates_are_wib_days():
+    june_first = ArticleFilter.from_options(since="2024-06-01", until="2024-06-01")
+    assert june_first.since.isoformat() == "2024-05-31T17:00:00+00:00"  # 00:00 WIB
+    assert june_first.until.isoformat() == "2024-06-01T16:59:59.999999+00:00"  # 23:59 WIB
+
+
 def test_bad_date_filter():
     with pytest.raises(FilterError, match="not a date"):
         ArticleFilter.from_options(since="kemarin")
