@@ -187,6 +187,32 @@ def test_tracking_parameters_are_removed_from_urls():
     )
 
 
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "https://www.contoh.example/read/2024/05/04/1/judul?utm_source=rss&utm_medium=feed",
+        "https://www.contoh.example/read/2024/05/04/1/judul/amp",
+        "https://www.contoh.example/amp/read/2024/05/04/1/judul",
+        "https://www.contoh.example/read/2024/05/04/1/judul?page=all",
+        "https://www.contoh.example/read/2024/05/04/1/judul?amp=1&fbclid=x#komentar",
+        "HTTPS://WWW.CONTOH.EXAMPLE:443/read/2024/05/04/1/judul?outputType=amp",
+    ],
+)
+def test_views_of_one_article_share_one_canonical_url(variant):
+    assert canonicalize_url(variant) == "https://www.contoh.example/read/2024/05/04/1/judul"
+
+
+def test_pages_and_identifying_parameters_are_kept():
+    assert (
+        canonicalize_url("https://contoh.example/a/1?page=2") == "https://contoh.example/a/1?page=2"
+    )
+    assert (
+        canonicalize_url("https://contoh.example/news/amplop/")
+        == "https://contoh.example/news/amplop/"
+    )
+    assert canonicalize_url("https://contoh.example/?id=5") == "https://contoh.example/?id=5"
+
+
 def test_malay_verdict_is_read_as_indonesian_unless_declared():
     text = (
         "Kerajaan negeri akan memberi bantuan kepada mangsa banjir di kawasan terjejas minggu ini."
