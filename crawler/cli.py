@@ -20,8 +20,15 @@ from storage import DatabaseURLError
 COMMAND_GROUPS = (crawling, cleaning, database, searching, querying, browsing)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that answers a mistake in one line, like every other warta error."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="warta",
         description="Crawl Indonesian news sites into a SQL database of clean articles.",
     )
