@@ -163,3 +163,16 @@ def test_republished_story_is_linked_to_its_first_copy(db_url):
     for url in ("https://kompas.example/2", "https://tribun.example/3", "https://suara.example/5"):
         assert rows[url].near_duplicate_of == first.id, url
     assert rows["https://other.example/4"].near_duplicate_of is None
+
+
+def test_indonesian_word_forms(db_url):
+    store = ArticleStore(db_url)
+    body = ELECTION + " Pemerintah melanjutkan pembangunan jembatan yang dibangun sejak tahun lalu."
+    store.upsert([record("https://c.example/jembatan", body=body, site="warta")])
+    if store.engine.dialect.name == "postgresql":
+        # the server's indonesian stemmer: membangun, pembangunan and dibangun share "bangun"
+        assert urls(search(store.engine, "membangun")) == ["https://c.example/jembatan"]
+    else:
+        # FTS5 has no Indonesian stemmer: a prefix finds the word forms that begin alike
+        assert urls(search(store.engine, "membangun")) == []
+        assert urls(search(store.engine, "pembangun*")) == ["https://c.example/jembatan"]
