@@ -24,6 +24,7 @@ from storage.export import (
     write_parquet,
 )
 from storage.filters import ArticleFilter
+from tests.test_storage import record
 
 FETCHED = datetime(2024, 6, 2, 1, 2, 3, tzinfo=UTC)
 
@@ -37,27 +38,8 @@ CONTRACT_FIELDS = (
 
 def article(url: str, site: str, body: str, **extra) -> dict:
     """A record as the crawler hands it to the store, with everything filled in."""
-    base = {
-        "url": url,
-        "url_seen": url,
-        "site": site,
-        "title": "Judul Berita",
-        "authors": ["Rina Kusuma"],
-        "published": "2024-05-04T10:15:00+07:00",
-        "updated": None,
-        "section": "Nasional",
-        "tags": ["banjir"],
-        "description": "Ringkasan berita.",
-        "image": None,
-        "language": "id",
-        "body": body,
-        "word_count": len(body.split()),
-        "content_hash": content_hash(body),
-        "syndication_source": None,
-        "dateline": None,
-        "fetched_at": FETCHED,
-    }
-    return {**base, **extra}
+    filled = {"description": "Ringkasan berita.", "syndication_source": None, "dateline": None}
+    return record(url, body=body, site=site, fetched_at=FETCHED, **{**filled, **extra})
 
 
 # Five stories on three sites; each filter test below names exactly which it wants.
