@@ -24,6 +24,7 @@ _CREDIT = re.compile(
     rf"(?P<value>[^|•\n:：]+?)(?=\s*(?:[|•\n]|\s[-–—]\s|\b{_LABEL}\b\s*[:：]|$))",
     re.IGNORECASE,
 )
+_LABEL_START = re.compile(rf"\W*{_LABEL}\b", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|/|\bdan\b|\band\b)\s*", re.IGNORECASE)
 _NOT_A_NAME = re.compile(
     r"\d|https?:|www\.|@|\.com|\.co\b|\.id\b|[()\[\]:]|redaksi|admin|tim\s|\bmedia\b|\bnews\b"
@@ -66,6 +67,8 @@ def _role(label: str) -> str:
 
 
 def _collect(text: str, found: dict[str, list[str]], excluded: set[str]) -> None:
+    if ":" not in text and "：" not in text and not _LABEL_START.match(text):
+        return  # the common case, prose: a credit needs a colon or a label in front
     for match in _CREDIT.finditer(text):
         if not match["colon"] and match.start() > 0:
             continue  # "oleh warga" mid-sentence is prose, not a byline
@@ -73,6 +76,11 @@ def _collect(text: str, found: dict[str, list[str]], excluded: set[str]) -> None
         for name in split_names(match["value"], excluded):
             if name not in found.setdefault(role, []):
                 found[role].append(name)
+
+
+def _leading_text(node) -> str:
+    """The first text a reader sees in ``node``: its own, or its first child's."""
+    return (node.text or "").strip() or (node[0].text or "").strip()
 
 
 def visible_credits(root, excluded: set[str]) -> dict[str, list[str]]:
@@ -85,9 +93,9 @@ def visible_credits(root, excluded: set[str]) -> dict[str, list[str]]:
             if text and len(text) <= 200:
                 _collect(normalize_space(text), found, excluded)
         # A label in its own element, the name in the next: <b>Penulis:</b> <a>X</a>
-        if len(node):
+        if len(node) and _LABEL_START.match(_leading_text(node)):
             own = normalize_space(node.text_content())
-            if own and len(own) <= 160 and re.match(rf"^{_LABEL}\b", own, re.IGNORECASE):
+            if len(own) <= 160:
                 _collect(own, found, excluded)
     return found
 

@@ -120,11 +120,14 @@ _DATE_TEXT = re.compile(
 
 
 # Soft hyphens and zero-width characters: invisible to readers, but they split words.
-_INVISIBLE = str.maketrans("", "", "\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_INVISIBLE = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 
 
 def normalize_space(text: str) -> str:
-    return " ".join(text.translate(_INVISIBLE).split())
+    for character in _INVISIBLE:
+        if character in text:  # rare; str.translate would cost more on every call
+            text = text.replace(character, "")
+    return " ".join(text.split())
 
 
 def _text(element) -> str:
@@ -184,13 +187,26 @@ def _is_inline_in_text(element) -> bool:
     return element.tag in _INLINE_TAGS and parent is not None and parent.tag not in ("div", "body")
 
 
-def _is_teaser_card(element) -> bool:
+def _dense_length(text: str | None) -> int:
+    return len("".join(text.split())) if text else 0
+
+
+def _dense_sizes(root) -> dict:
+    """Characters of text, white space aside, under every element, in one bottom-up pass
+    (reading each element's text separately would read a big page once per level)."""
+    sizes: dict = {}
+    for element in reversed(list(root.iter())):
+        own = _dense_length(element.text) if isinstance(element.tag, str) else 0
+        sizes[element] = own + sum(sizes[c] + _dense_length(c.tail) for c in element)
+    return sizes
+
+
+def _is_teaser_card(element, text: str) -> bool:
     """A card promoting another story: a small block whose headline (a heading or a
     title-classed element) is a link of several words, usually with a one-line summary.
     Links inside the text of a paragraph never make a card."""
     if element.tag not in ("li", "div", "article", "section"):
         return False
-    text = _text(element)
     if not text or len(text) > _TEASER_MAX_CHARS:
         return False
     for link in element.iter("a"):
@@ -226,11 +242,12 @@ def prune_dom(root, keep_captions: bool = False) -> None:
     for comment in root.xpath("//comment()"):
         _drop(comment)
 
+    sizes = _dense_sizes(root)
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element.getparent() is None:
             continue
-        if element.tag in ("html", "body", "head"):
-            continue
+        if element.tag in ("html", "body", "head") or sizes[element] > _NOISE_CLASS_MAX_CHARS:
+            continue  # every rule below is about small blocks; skip reading big ones
         text = _text(element)
         if _is_ad_marker(text) or (
             text.upper().startswith("ADVERTISEMENT") and "SCROLL TO" in text.upper()
@@ -240,7 +257,7 @@ def prune_dom(root, keep_captions: bool = False) -> None:
         if len(text) < 300 and RELATED_LABEL.match(text):
             _drop_related_box(element)
             continue
-        if _is_teaser_card(element):
+        if _is_teaser_card(element, text):
             _drop(element)
             continue
         attributes = _marker_words(element)
