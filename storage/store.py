@@ -271,12 +271,13 @@ class ArticleStore:
             first = row.pop("_first_copy")
             row["near_duplicate_of"] = first.id if first is not None else None
             sources.append(first.row if first is not None else None)
-        ids = session.scalars(
-            insert(Article).returning(Article.id, sort_by_parameter_order=True), rows
-        ).all()
+        # RETURNING the URL too, so ids are matched by the unique URL: asking for rows in
+        # parameter order would make SQLAlchemy insert one row per statement on SQLite.
+        inserted = session.execute(insert(Article).returning(Article.id, Article.url), rows)
+        ids = dict((url, article_id) for article_id, url in inserted)
         links = []
-        for row, article_id, source in zip(rows, ids, sources, strict=True):
-            row["id"] = article_id
+        for row, source in zip(rows, sources, strict=True):
+            article_id = row["id"] = ids[row["url"]]
             if source is not None:  # earlier in this batch, so already has its id
                 row["near_duplicate_of"] = source["near_duplicate_of"] or source["id"]
                 links.append({"id": article_id, "near_duplicate_of": row["near_duplicate_of"]})
