@@ -4,7 +4,8 @@ Query language (what `warta search` takes): words must all appear; ``"exact phra
 ``prefix*``; ``OR`` between two terms; ``-word`` excludes. It is translated to FTS5
 MATCH syntax on SQLite (bm25 ranking, title weighted ten times the body) and to a
 ``tsquery`` on PostgreSQL (its ``indonesian`` stemmer where the server has it, ranked
-with ``ts_rank_cd``). Anything else is a one-line ``SearchQueryError``.
+with ``ts_rank_cd``). Results are ranked among the newest ``CANDIDATES`` matches.
+Anything else is a one-line ``SearchQueryError``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ from storage.models import Article, Site
 _TERM = re.compile(r'\s*(?:(?P<neg>-)?"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')
 _WORD_CHARS = re.compile(r"\w+", re.UNICODE)
 _SNIPPET_WORDS = 16
+# Relevance is ranked among the newest matches (by storage order): scoring every match of
+# a common word in a million articles would take seconds, and in news the newest
+# thousand matches are where the answer is.
+CANDIDATES = 1000
 _FTS = table("articles_fts", column("rowid"))
 
 
@@ -152,31 +157,60 @@ def _columns():
 
 def _sqlite_query(groups, article_filter: ArticleFilter, limit: int):
     fts = literal_column("articles_fts")
-    query = (
-        select(
-            *_columns(),
-            func.snippet(fts, 1, "[", "]", "…", _SNIPPET_WORDS).label("snippet"),
-            (-func.bm25(fts, 10.0, 1.0)).label("rank"),
-        )
+    # FTS5 walks matches newest first and stops at the cap, scoring only those.
+    candidates = (
+        select(_FTS.c.rowid.label("id"), func.bm25(fts, 10.0, 1.0).label("score"))
         .select_from(_FTS.join(Article, Article.id == _FTS.c.rowid))
-        .outerjoin(Site, Site.id == Article.site_id)
-        .where(text("articles_fts MATCH :match").bindparams(match=to_fts5(groups)))
+        .where(_fts_match(groups))
     )
-    return article_filter.apply(query).order_by(text("rank DESC")).limit(limit)
+    candidates = (
+        article_filter.apply(candidates).order_by(_FTS.c.rowid.desc()).limit(CANDIDATES).subquery()
+    )
+    return (
+        select(
+            *_columns(), literal_column("''").label("snippet"), (-candidates.c.score).label("rank")
+        )
+        .select_from(candidates.join(Article, Article.id == candidates.c.id))
+        .outerjoin(Site, Site.id == Article.site_id)
+        .order_by(candidates.c.score, Article.id.desc())
+        .limit(limit)
+    )
+
+
+def _fts_match(groups):
+    return text("articles_fts MATCH :match").bindparams(match=to_fts5(groups))
+
+
+def _sqlite_snippets(session: Session, groups, ids: list[int]) -> dict[int, str]:
+    """Snippets for the rows shown only: FTS5 builds each one from the document."""
+    if not ids:
+        return {}
+    fts = literal_column("articles_fts")
+    rows = session.execute(
+        select(_FTS.c.rowid, func.snippet(fts, 1, "[", "]", "…", _SNIPPET_WORDS))
+        .where(_fts_match(groups))
+        .where(_FTS.c.rowid.in_(ids))
+    )
+    return dict(rows.all())
 
 
 def _postgres_query(groups, article_filter: ArticleFilter, limit: int, config: str):
-    tsquery = func.to_tsquery(literal_column(f"'{config}'::regconfig"), to_tsquery(groups))
+    regconfig = literal_column(f"'{config}'::regconfig")
+    tsquery = func.to_tsquery(regconfig, to_tsquery(groups))
     vector = literal_column("articles.search_vector")
+    newest = select(Article.id).where(vector.op("@@")(tsquery))
+    newest = article_filter.apply(newest).order_by(Article.id.desc()).limit(CANDIDATES).subquery()
     ranked = (
         select(*_columns(), Article.body, func.ts_rank_cd(vector, tsquery).label("rank"))
+        .select_from(newest.join(Article, Article.id == newest.c.id))
         .outerjoin(Site, Site.id == Article.site_id)
-        .where(vector.op("@@")(tsquery))
+        .order_by(text("rank DESC"), Article.id.desc())
+        .limit(limit)
+        .subquery()
     )
-    ranked = article_filter.apply(ranked).order_by(text("rank DESC")).limit(limit).subquery()
     # ts_headline is costly: only for the rows shown.
     headline = func.ts_headline(
-        literal_column(f"'{config}'::regconfig"),
+        regconfig,
         ranked.c.body,
         tsquery,
         f"StartSel=[, StopSel=], MaxWords={_SNIPPET_WORDS}, MinWords=6, MaxFragments=1",
@@ -184,7 +218,7 @@ def _postgres_query(groups, article_filter: ArticleFilter, limit: int, config: s
     return select(
         ranked.c.id, ranked.c.url, ranked.c.title, ranked.c.key, ranked.c.published,
         ranked.c.published_utc, headline.label("snippet"), ranked.c.rank,
-    ).order_by(ranked.c.rank.desc())  # fmt: skip
+    ).order_by(ranked.c.rank.desc(), ranked.c.id.desc())  # fmt: skip
 
 
 def search(
@@ -200,6 +234,9 @@ def search(
     try:
         with Session(engine) as session:
             rows = session.execute(statement).all()
+            if engine.dialect.name != "postgresql":
+                snippets = _sqlite_snippets(session, groups, [row[0] for row in rows])
+                rows = [(*row[:6], snippets.get(row[0], ""), row[7]) for row in rows]
     except (OperationalError, ProgrammingError) as exc:
         # Our translation quotes every word, so this is a query the engine still rejects.
         raise SearchQueryError(f"the database rejected the search query: {exc.orig}") from exc
