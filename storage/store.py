@@ -273,7 +273,10 @@ class ArticleStore:
             sources.append(first.row if first is not None else None)
         # RETURNING the URL too, so ids are matched by the unique URL: asking for rows in
         # parameter order would make SQLAlchemy insert one row per statement on SQLite.
-        inserted = session.execute(insert(Article).returning(Article.id, Article.url), rows)
+        # render_nulls keeps every row's column list the same, so rows whose optional
+        # fields differ in being empty still go in one statement.
+        statement = insert(Article).returning(Article.id, Article.url)
+        inserted = session.execute(statement.execution_options(render_nulls=True), rows)
         ids = dict((url, article_id) for article_id, url in inserted)
         links = []
         for row, source in zip(rows, sources, strict=True):
