@@ -46,12 +46,6 @@ def _lines_of(element) -> list[str]:
     return [text] if text else []
 
 
-def _key(text: str) -> str:
-    """Text reduced to letters and digits, so trafilatura's and the DOM's spacing and
-    quote handling compare equal."""
-    return text_key(text)
-
-
 def _is_leaf_block(element) -> bool:
     """A <p>, or a <div> holding no other block: what can hold one paragraph's text."""
     return element.tag == "p" or next(element.iterdescendants(*_NESTED_BLOCKS), None) is None
@@ -61,9 +55,11 @@ def restore_structure(root, paragraphs: list[str]) -> list[str]:
     """``paragraphs`` with the headings and lists of their block put back in place."""
     if len(paragraphs) < 2:
         return paragraphs
-    position = {_key(p): i for i, p in enumerate(paragraphs)}
+    position = {text_key(p): i for i, p in enumerate(paragraphs)}
     matched = [
-        element for element in root.iter("p", "div") if _key(element.text_content()) in position
+        element
+        for element in root.iter("p", "div")
+        if _is_leaf_block(element) and text_key(element.text_content()) in position
     ]
     parents = Counter(e.getparent() for e in matched if e.getparent() is not None)
     if not parents:
@@ -72,16 +68,16 @@ def restore_structure(root, paragraphs: list[str]) -> list[str]:
     if hits < 2:
         return paragraphs
 
-    known = {_key(p) for p in paragraphs}
+    known = {text_key(p) for p in paragraphs}
     # A block whose text is already there, split into several paragraphs, is no news.
-    extracted = "".join(_key(p) for p in paragraphs)
+    extracted = "".join(text_key(p) for p in paragraphs)
     insertions: dict[int, list[str]] = {}
     pending: list[str] = []
     last_index: int | None = None
     for child in block:
         if not isinstance(child.tag, str):
             continue
-        key = _key(child.text_content())
+        key = text_key(child.text_content())
         if key in position:
             if last_index is not None and pending:
                 # Only what stands between two kept paragraphs is part of the story.
@@ -90,9 +86,9 @@ def restore_structure(root, paragraphs: list[str]) -> list[str]:
             continue
         if _is_story_block(child) and _link_share(child) <= _MAX_LINK_SHARE:
             for line in _lines_of(child):
-                if _key(line) not in known and _key(line) not in extracted:
+                if text_key(line) not in known and text_key(line) not in extracted:
                     pending.append(line)
-                    known.add(_key(line))
+                    known.add(text_key(line))
     result: list[str] = []
     for index, paragraph in enumerate(paragraphs):
         result.append(paragraph)
@@ -147,7 +143,7 @@ def _with_sibling_pages(block, paragraphs: list[str], known: set[str]) -> list[s
             target = after
             continue
         for line in _unit_lines(unit):
-            if _key(line) not in known:
-                known.add(_key(line))
+            if text_key(line) not in known:
+                known.add(text_key(line))
                 target.append(line)
     return before + paragraphs + after

@@ -134,10 +134,6 @@ class ArticleStore:
     def __init__(self, db_url: str | None = None, engine: Engine | None = None) -> None:
         self.engine = engine or open_database(db_url)
 
-    def ensure_site(self, key: str, name: str | None = None, base_url: str | None = None) -> int:
-        with Session(self.engine) as session, session.begin():
-            return self._site_id(session, key, name, base_url)
-
     def _site_id(
         self, session: Session, key: str, name: str | None = None, base_url: str | None = None
     ) -> int:
