@@ -138,7 +138,8 @@ def _is_ad_marker(text: str) -> bool:
     return text.lower() in AD_MARKERS
 
 
-def _link_text_ratio(element) -> float:
+def link_text_ratio(element) -> float:
+    """Share of the element's text that sits inside links (0 for an empty element)."""
     total = len(_text(element))
     if not total:
         return 0.0
@@ -166,7 +167,7 @@ def _drop_related_box(element) -> None:
     label_only = RELATED_LABEL.sub("", _text(block)).strip(" :-–") == ""
     if label_only:
         sibling = block.getnext()
-        while sibling is not None and _text(sibling) and _link_text_ratio(sibling) > 0.8:
+        while sibling is not None and _text(sibling) and link_text_ratio(sibling) > 0.8:
             following = sibling.getnext()
             _drop(sibling)
             sibling = following
@@ -230,7 +231,7 @@ def prune_dom(root, keep_captions: bool = False) -> None:
     for element in list(root.iter(*DROP_TAGS)):
         _drop(element)
     for element in list(root.iter(*FURNITURE_TAGS)):
-        if len(_text(element)) <= _FURNITURE_MAX_CHARS or _link_text_ratio(element) > 0.5:
+        if len(_text(element)) <= _FURNITURE_MAX_CHARS or link_text_ratio(element) > 0.5:
             _drop(element)
     for form in list(root.iter("form")):
         # Comment and search forms go; a form wrapping the whole page (ASP.NET) stays.
@@ -290,7 +291,7 @@ def reveal_hidden_story(root) -> None:
         if (
             prose
             and len(_text(element).split()) >= _HIDDEN_STORY_WORDS
-            and _link_text_ratio(element) < 0.5
+            and link_text_ratio(element) < 0.5
         ):
             element.set("style", _HIDDEN_STYLE.sub("", style))
         else:

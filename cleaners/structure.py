@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from cleaners.boilerplate import normalize_space
+from cleaners.boilerplate import link_text_ratio, normalize_space
 from cleaners.metadata import text_key
 
 _STRUCTURAL = frozenset({"h2", "h3", "h4", "h5", "ul", "ol", "blockquote"})
@@ -22,12 +22,6 @@ _DIV_PARAGRAPH_WORDS = 10
 # How far above the paragraphs' block a page unit of a multi-page article may sit.
 _PAGE_UNIT_LEVELS = 3
 _MAX_LINK_SHARE = 0.5
-
-
-def _link_share(element) -> float:
-    total = len(normalize_space(element.text_content()))
-    linked = sum(len(normalize_space(a.text_content())) for a in element.iter("a"))
-    return linked / total if total else 1.0
 
 
 def _is_story_block(element) -> bool:
@@ -84,7 +78,7 @@ def restore_structure(root, paragraphs: list[str]) -> list[str]:
                 insertions.setdefault(last_index, []).extend(pending)
             pending, last_index = [], position[key]
             continue
-        if _is_story_block(child) and _link_share(child) <= _MAX_LINK_SHARE:
+        if _is_story_block(child) and link_text_ratio(child) <= _MAX_LINK_SHARE:
             for line in _lines_of(child):
                 if text_key(line) not in known and text_key(line) not in extracted:
                     pending.append(line)
@@ -123,7 +117,7 @@ def _unit_lines(unit) -> list[str]:
     for element in unit.iter(*_TEXT_BLOCKS):
         if any(a.tag in _TEXT_BLOCKS for a in element.iterancestors() if a is not unit):
             continue  # counted with its enclosing block
-        if _link_share(element) > _MAX_LINK_SHARE:
+        if link_text_ratio(element) > _MAX_LINK_SHARE:
             continue
         if text := normalize_space(element.text_content()):
             lines.append(text)
