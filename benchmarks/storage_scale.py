@@ -52,10 +52,12 @@ database ``warta_bench_<random>``):
     .venv/bin/python benchmarks/storage_scale.py --backends sqlite --articles 50000 \\
         --profile upsert                                                   # where time goes
 
-Other options: ``--workdir DIR`` (default: a temporary directory, removed at the end),
-``--keep`` (keep the corpus file, the SQLite file, the exports and the PostgreSQL
-database), ``--export-null``, ``--batch``, ``--runs``, ``--search-budget`` (seconds of
-timed runs after which a query stops early, default 120, at least 3 runs), ``--seed``,
+Other options: ``--workdir DIR`` (default: a temporary directory, removed at the end; a
+corpus kept there by an earlier ``--keep`` run with the same seed, vocabulary, size and
+batch is reused instead of generated again), ``--keep`` (keep the corpus file, the SQLite
+file, the exports and the PostgreSQL database), ``--export-null``, ``--batch``, ``--runs``,
+``--search-budget`` (seconds of timed runs after which a query stops early, default 120,
+at least 3 runs), ``--seed``,
 ``--vocab``, ``--explain`` (print the plan of the slowest search query), ``--analyze``
 (ANALYZE after the load, as autovacuum would; the CI server has autovacuum off), ``--profile
 upsert,search,export`` (cProfile those phases and print the top functions; phases not
@@ -1288,14 +1290,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="warta_bench_")) if made_workdir else args.workdir
     workdir.mkdir(parents=True, exist_ok=True)
     results = []
-    corpus_file = workdir / f"corpus-{args.seed}-{args.articles}.pickle"
+    corpus_file = workdir / f"corpus-{args.seed}-{args.vocab}-{args.articles}-{args.batch}.pickle"
+    stats_file = corpus_file.with_suffix(".stats.pickle")
     try:
-        stats = generate(corpus, args, corpus_file)
+        if corpus_file.exists() and stats_file.exists():
+            print(f"\n=== reusing the corpus in {corpus_file} ===")
+            stats = pickle.loads(stats_file.read_bytes())
+        else:
+            stats = generate(corpus, args, corpus_file)
+            stats_file.write_bytes(pickle.dumps(stats))
         for backend in args.backends:
             results.append(run_backend(backend, corpus_file, stats, queries, args, workdir))
     finally:
         if not args.keep:
             corpus_file.unlink(missing_ok=True)
+            stats_file.unlink(missing_ok=True)
         if made_workdir and not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
         elif args.keep:

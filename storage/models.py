@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.similarity import BANDS
 
 # JSONB on PostgreSQL lets people index and query tags and authors; plain JSON elsewhere.
 JSONType = JSON().with_variant(JSONB(), "postgresql")
@@ -48,7 +50,7 @@ class Article(Base):
     published_utc: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     updated: Mapped[str | None] = mapped_column(String(40))
     updated_utc: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    section: Mapped[str | None] = mapped_column(String(200), index=True)
+    section: Mapped[str | None] = mapped_column(String(200))
     tags: Mapped[list] = mapped_column(JSONType, default=list)
     description: Mapped[str | None] = mapped_column(Text)
     image: Mapped[str | None] = mapped_column(String(2000))
@@ -63,11 +65,13 @@ class Article(Base):
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # SimHash of the body and its four 16-bit bands (see storage.similarity): stories
     # within a few bits of each other share a band, so candidates are found by index.
+    # Each band's index carries the fingerprint itself, so finding the candidates of a
+    # batch reads only the indexes, never the table.
     simhash: Mapped[int | None] = mapped_column(BigInteger)
-    simhash_band0: Mapped[int | None] = mapped_column(Integer, index=True)
-    simhash_band1: Mapped[int | None] = mapped_column(Integer, index=True)
-    simhash_band2: Mapped[int | None] = mapped_column(Integer, index=True)
-    simhash_band3: Mapped[int | None] = mapped_column(Integer, index=True)
+    simhash_band0: Mapped[int | None] = mapped_column(Integer)
+    simhash_band1: Mapped[int | None] = mapped_column(Integer)
+    simhash_band2: Mapped[int | None] = mapped_column(Integer)
+    simhash_band3: Mapped[int | None] = mapped_column(Integer)
     # The first stored copy of the same story republished under another URL or site.
     near_duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
 
@@ -76,6 +80,22 @@ class Article(Base):
     versions: Mapped[list[ArticleVersion]] = relationship(
         back_populates="article", order_by="ArticleVersion.id"
     )
+
+    __table_args__ = (
+        *(
+            Index(
+                f"ix_articles_simhash_band{band}",
+                f"simhash_band{band}",
+                "simhash",
+                postgresql_include=["id"],
+            )
+            for band in range(BANDS)
+        ),
+    )
+
+
+# Filters compare sections case-insensitively (`--section ekonomi` finds "Ekonomi").
+Index("ix_articles_section_lower", func.lower(Article.section))
 
 
 class ArticleVersion(Base):

@@ -7,9 +7,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, insert, or_, select, update
+from sqlalchemy import Engine, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from storage.bulk import insert_articles
 from storage.db import open_database
 from storage.models import Article, ArticleVersion, CrawlRun, Site
 from storage.records import ArticleRecord, to_utc
@@ -79,48 +80,62 @@ class _Copy:
     simhash: int
     id: int | None = None
     row: dict | None = None
+    order: int = 0  # among pending rows, the earlier in the batch is the first copy
 
 
 class _FirstCopies:
     """Finds, for a batch, the stored or earlier-in-batch article each new one copies.
 
-    Loads only the stored articles sharing a SimHash band with the batch (an index
-    lookup on four small integer columns), then compares fingerprints in memory.
+    Reads the stored fingerprints sharing a SimHash band with the batch from the band
+    indexes alone (they carry the fingerprint), keeps those within ``MAX_DISTANCE`` of a
+    batch fingerprint, and only for those few asks the table which story they copy.
     """
 
     def __init__(self, session: Session, fingerprints: list[int]) -> None:
         self.by_band: list[dict[int, list[_Copy]]] = [defaultdict(list) for _ in range(BANDS)]
-        wanted: list[set[int]] = [set() for _ in range(BANDS)]
+        self.pending = 0
+        batch: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(BANDS)]
         for fingerprint in fingerprints:
             for band, value in enumerate(bands(fingerprint)):
-                wanted[band].add(value)
-        conditions = [_BAND_COLUMNS[b].in_(values) for b, values in enumerate(wanted) if values]
-        if conditions:
-            stored = session.execute(
-                select(Article.id, Article.simhash, Article.near_duplicate_of)
-                .where(or_(*conditions))
-                .order_by(Article.id)
+                batch[band][value].append(fingerprint)
+        close: dict[int, int] = {}
+        for band, wanted in enumerate(batch):
+            for chunk in _chunks(sorted(wanted)):
+                column = _BAND_COLUMNS[band]
+                rows = session.execute(
+                    select(Article.id, Article.simhash, column).where(column.in_(chunk))
+                )
+                for article_id, stored, value in rows:
+                    if any(distance(stored, f) <= MAX_DISTANCE for f in wanted[value]):
+                        close[article_id] = stored
+        for chunk in _chunks(sorted(close)):
+            rows = session.execute(
+                select(Article.id, Article.near_duplicate_of).where(Article.id.in_(chunk))
             )
-            for article_id, fingerprint, first_id in stored:
-                self._index(_Copy(fingerprint, id=first_id or article_id))
+            for article_id, first_id in rows:
+                self._index(_Copy(close[article_id], id=first_id or article_id))
 
     def _index(self, copy: _Copy) -> None:
         for band, value in enumerate(bands(copy.simhash)):
             self.by_band[band][value].append(copy)
 
     def first_copy(self, fingerprint: int | None) -> _Copy | None:
+        """The earliest article within ``MAX_DISTANCE``: stored (lowest id) before pending."""
         if fingerprint is None:
             return None
-        for band, value in enumerate(bands(fingerprint)):
-            for copy in self.by_band[band].get(value, ()):
-                if distance(copy.simhash, fingerprint) <= MAX_DISTANCE:
-                    return copy
-        return None
+        found = [
+            copy
+            for band, value in enumerate(bands(fingerprint))
+            for copy in self.by_band[band].get(value, ())
+            if distance(copy.simhash, fingerprint) <= MAX_DISTANCE
+        ]
+        return min(found, key=lambda c: (c.id is None, c.id or c.order), default=None)
 
     def remember(self, fingerprint: int | None, row: dict) -> None:
         """A new row in this batch: later rows of the batch may copy it."""
         if fingerprint is not None:
-            self._index(_Copy(fingerprint, row=row))
+            self.pending += 1
+            self._index(_Copy(fingerprint, row=row, order=self.pending))
 
 
 def _fingerprint_columns(fingerprint: int | None) -> dict[str, int | None]:
@@ -128,11 +143,50 @@ def _fingerprint_columns(fingerprint: int | None) -> dict[str, int | None]:
     return {"simhash": fingerprint} | {f"simhash_band{b}": v for b, v in enumerate(values)}
 
 
+class _PlannerStatistics:
+    """Keeps PostgreSQL's statistics of the articles table current as it grows.
+
+    The store's lookups (``content_hash IN (...)``, band lookups) are planned from those
+    statistics: on a table never analyzed, PostgreSQL guesses that each value matches
+    half a percent of the rows and scans the whole table for every batch. Autovacuum
+    analyzes a table once a tenth of it has changed, but not every server runs it (the CI
+    server here does not), so the store applies the same rule itself.
+    """
+
+    CHECK_EVERY = 1000  # rows this store wrote before it looks at the statistics again
+    # Only the columns the store looks rows up by: analyzing the search vector as well
+    # would take several times longer, and searches are planned well enough without.
+    LOOKED_UP = ("url", "url_seen", "content_hash", *(f"simhash_band{b}" for b in range(BANDS)))
+    SHARE, BASE = 0.1, 1000  # autovacuum's defaults: analyze after 10 % + 1000 changes
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.written = 0
+
+    def wrote(self, rows: int) -> None:
+        if self.engine.dialect.name != "postgresql":
+            return
+        self.written += rows
+        if self.written < self.CHECK_EVERY:
+            return
+        self.written = 0
+        with self.engine.begin() as connection:
+            changed, estimated = connection.execute(
+                text(
+                    "SELECT s.n_mod_since_analyze, c.reltuples FROM pg_stat_user_tables s "
+                    "JOIN pg_class c ON c.oid = s.relid WHERE s.relid = 'articles'::regclass"
+                )
+            ).one()
+            if changed > self.BASE + self.SHARE * max(estimated, 0):
+                connection.execute(text(f"ANALYZE articles ({', '.join(self.LOOKED_UP)})"))
+
+
 class ArticleStore:
     """The write side of the database, shared by the crawler and by importers."""
 
     def __init__(self, db_url: str | None = None, engine: Engine | None = None) -> None:
         self.engine = engine or open_database(db_url)
+        self._statistics = _PlannerStatistics(self.engine)
 
     def _site_id(
         self, session: Session, key: str, name: str | None = None, base_url: str | None = None
@@ -211,6 +265,7 @@ class ArticleStore:
                     outcome = "inserted"
                 result.outcomes.append(outcome)
             self._insert(session, list(pending.values()))
+        self._statistics.wrote(len(records))
         return result
 
     @staticmethod
@@ -267,13 +322,7 @@ class ArticleStore:
             first = row.pop("_first_copy")
             row["near_duplicate_of"] = first.id if first is not None else None
             sources.append(first.row if first is not None else None)
-        # RETURNING the URL too, so ids are matched by the unique URL: asking for rows in
-        # parameter order would make SQLAlchemy insert one row per statement on SQLite.
-        # render_nulls keeps every row's column list the same, so rows whose optional
-        # fields differ in being empty still go in one statement.
-        statement = insert(Article).returning(Article.id, Article.url)
-        inserted = session.execute(statement.execution_options(render_nulls=True), rows)
-        ids = dict((url, article_id) for article_id, url in inserted)
+        ids = insert_articles(session, rows)
         links = []
         for row, source in zip(rows, sources, strict=True):
             article_id = row["id"] = ids[row["url"]]

@@ -2,15 +2,10 @@
 
 from alembic import context
 
+from storage.migrations.objects import include_object
 from storage.models import Base
 
 connection = context.config.attributes["connection"]
-
-
-def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Keep autogenerate away from what migrations manage by hand: the FTS5 index and
-    its shadow tables, and PostgreSQL's generated search column."""
-    return not (name or "").startswith("articles_fts") and name != "search_vector"
 
 
 context.configure(
