@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from crawler.sites import UnknownSiteError, all_profiles, get_profile
@@ -17,8 +19,12 @@ def test_profile_examples(profile):
         assert profile.is_article_url(url), url
     for url in profile.non_article_examples:
         assert not profile.is_article_url(url), url
-    for url in profile.discovery_urls():
+    day = date(2024, 5, 4)
+    for url in profile.discovery_urls() + profile.index_urls(day):
         assert profile.owns_host(url.split("/")[2]), url
+    for template, url in zip(profile.index_pages, profile.index_urls(day), strict=True):
+        assert "{date" in template and "2024" in url, template
+        assert not profile.is_article_url(url), url
 
 
 def test_articles_on_other_sites_are_never_taken():

@@ -1,8 +1,9 @@
 """Site profiles: one small declarative TOML file per news site.
 
-A profile says where a site announces new articles (sitemaps, feeds), what an article URL
-looks like, how to get a split article whole, and how often to crawl. Profiles live in
-this folder; the bundled sample site's profiles live beside it and load the same way.
+A profile says where a site announces new articles (sitemaps, feeds, dated index pages),
+what an article URL looks like, how to get a split article whole, and how often to
+crawl. Profiles live in this folder; the bundled sample site's profiles live beside it
+and load the same way.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -32,6 +34,9 @@ class SiteProfile:
     article_url: str  # regex matched against the URL path (with query)
     sitemaps: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
+    # Dated index pages ("/indeks?date={date:%Y-%m-%d}"): the list of one day's articles,
+    # for backfill and for sites whose feeds show only the newest few.
+    index_pages: tuple[str, ...] = ()
     exclude_url: tuple[str, ...] = ()
     single_page_query: str | None = None  # e.g. "page=all": the whole article on one page
     language: str = "id"
@@ -57,7 +62,12 @@ class SiteProfile:
         return urljoin(self.base_url + "/", path_or_url)
 
     def discovery_urls(self) -> list[str]:
+        """Sitemaps and feeds: where new articles are announced."""
         return [self.absolute(u) for u in (*self.sitemaps, *self.feeds)]
+
+    def index_urls(self, day: date) -> list[str]:
+        """The dated index pages of ``day``."""
+        return [self.absolute(template.format(date=day)) for template in self.index_pages]
 
     def is_article_url(self, url: str) -> bool:
         parts = urlsplit(url)
