@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+from collections.abc import Sequence
 
 import trafilatura
 from lxml import etree
@@ -145,10 +146,16 @@ def _from_story_start(paragraphs: list[str], title: str | None) -> list[str]:
     return paragraphs
 
 
-def clean_html(html: str | bytes, url: str) -> CleanArticle:
-    """The article in ``html`` fetched from ``url``; never raises on bad input."""
+def clean_html(
+    html: str | bytes, url: str, continuations: Sequence[str | bytes] = ()
+) -> CleanArticle:
+    """The article in ``html`` fetched from ``url``; never raises on bad input.
+
+    ``continuations`` are the later pages of a split article, in order: their story text
+    is appended, the metadata comes from the first page.
+    """
     try:
-        return _clean(html, url)
+        return _clean(html, url, continuations)
     except (ValueError, etree.LxmlError) as exc:
         reason = "empty" if str(exc) == "empty document" else "unparsable"
         return CleanArticle(url=url, ok=False, reason=reason)
@@ -157,7 +164,23 @@ def clean_html(html: str | bytes, url: str) -> CleanArticle:
         return CleanArticle(url=url, ok=False, reason="cleaner_error")
 
 
-def _clean(html: str | bytes, url: str) -> CleanArticle:
+def _continuation(html: str | bytes, url: str, title: str | None, known: set[str]) -> list[str]:
+    """The story text of a later page: what it adds, without what the first page said
+    (a repeated lead, the headline, the same "Baca juga" line)."""
+    try:
+        paragraphs, _ = _body(parse(html), url, keep_captions=False)
+    except (ValueError, etree.LxmlError):
+        return []
+    added = []
+    for paragraph in _from_story_start(paragraphs, title):
+        key = metadata.text_key(paragraph)
+        if key and key not in known:
+            known.add(key)
+            added.append(paragraph)
+    return added
+
+
+def _clean(html: str | bytes, url: str, continuations: Sequence[str | bytes] = ()) -> CleanArticle:
     root = parse(html)
     page = read_page_meta(root)
     headline = metadata.title(root, page)
@@ -180,6 +203,9 @@ def _clean(html: str | bytes, url: str) -> CleanArticle:
     if declared and len(" ".join(paragraphs).split()) < MIN_WORDS:
         paragraphs = _photo_page_text(root, url, paragraphs, article.description)
     paragraphs = _from_story_start(paragraphs, article.title)
+    known = {metadata.text_key(p) for p in paragraphs} | {metadata.text_key(article.title)}
+    for later_page in continuations:
+        paragraphs += _continuation(later_page, url, article.title, known)
     signature, paragraphs = bylines.sign_off(paragraphs)
     if signature and not article.authors:
         article.authors = bylines.split_names(signature, page.organisations())

@@ -15,11 +15,12 @@ class PageItem:
 
     site: str
     url: str  # the article URL as discovered, tracking parameters removed
-    fetched_url: str  # what was actually requested (e.g. with ?page=all)
     # The raw bytes: the cleaner decodes them itself, because the charset a server
     # declares is often wrong on Indonesian sites (iso-8859-1 on UTF-8 bytes).
     html: bytes = field(repr=False)
     fetched_at: datetime
+    # The later pages of a split article, in order, when its pager was followed.
+    continuations: list[bytes] = field(default_factory=list, repr=False)
     article: CleanArticle | None = field(default=None, repr=False)
 
     def record(self) -> dict:

@@ -40,11 +40,12 @@ class CleanPipeline(_CountingPipeline):
     """Turn the raw page into a clean article, or drop it as not an article."""
 
     def process_item(self, item: PageItem) -> PageItem:
-        article = clean_html(item.html, item.url)
+        article = clean_html(item.html, item.url, item.continuations)
         if not article.ok:
             raise self.skip(article.reason or "not_article", item)
         item.article = article
-        item.html = b""  # the raw page is not needed past this point; keep memory flat
+        # The raw pages are not needed past this point; keep memory flat.
+        item.html, item.continuations = b"", []
         return item
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
@@ -51,17 +52,23 @@ def project_settings(overrides: Mapping[str, object] | None = None):
 
 
 def crawl_sites(
-    profiles: Iterable[SiteProfile], overrides: Mapping[str, object] | None = None
+    profiles: Iterable[SiteProfile],
+    overrides: Mapping[str, object] | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> list[CrawlReport]:
     """Crawl every site in one process, side by side; block until all are done.
 
+    With ``since`` (and ``until``, default today) the crawl is a backfill of those days.
     Twisted's reactor cannot restart, so this runs once per process.
     """
     process = CrawlerProcess(project_settings(overrides))
     crawlers = []
     for profile in profiles:
         crawler = process.create_crawler(NewsSpider)
-        process.crawl(crawler, site=profile.key)
+        # A site without a profile is named by its URL; the spider rebuilds its profile.
+        site = profile.base_url if profile.generic else profile.key
+        process.crawl(crawler, site=site, since=since, until=until)
         crawlers.append((profile.key, crawler))
     process.start()
     return [

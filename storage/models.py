@@ -127,3 +127,16 @@ class CrawlRun(Base):
     counts: Mapped[dict] = mapped_column(JSONType, default=dict)
 
     site: Mapped[Site] = relationship()
+
+
+class DiscoveryDocument(Base):
+    """A sitemap, feed or index page as last fetched: its validators let the next crawl
+    ask "changed since?" and get an empty 304 when nothing was announced."""
+
+    __tablename__ = "discovery_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from storage.bulk import insert_articles
 from storage.db import open_database
-from storage.models import Article, ArticleVersion, CrawlRun, Site
+from storage.models import Article, ArticleVersion, CrawlRun, DiscoveryDocument, Site
 from storage.records import ArticleRecord, to_utc
 from storage.similarity import BANDS, MAX_DISTANCE, bands, distance, simhash, story_text
 
@@ -200,20 +200,55 @@ class ArticleStore:
             site.base_url = base_url
         return site.id
 
-    def known_urls(self, urls: Iterable[str]) -> set[str]:
-        """Which of ``urls`` the database already holds, as canonical or as fetched URL."""
-        wanted = sorted(set(urls))
-        found: set[str] = set()
+    def last_fetched(self, urls: Iterable[str]) -> dict[str, datetime]:
+        """When each of ``urls`` the database holds, as canonical or as fetched URL, was
+        last fetched (in UTC); URLs it does not hold are left out."""
+        wanted = set(urls)
+        found: dict[str, datetime] = {}
         with Session(self.engine) as session:
-            for chunk in _chunks(wanted):
+            for chunk in _chunks(sorted(wanted)):
                 rows = session.execute(
-                    select(Article.url, Article.url_seen).where(
+                    select(Article.url, Article.url_seen, Article.fetched_at).where(
                         or_(Article.url.in_(chunk), Article.url_seen.in_(chunk))
                     )
                 )
-                for url, url_seen in rows:
-                    found.update({url, url_seen})
-        return found.intersection(wanted)
+                for url, url_seen, fetched_at in rows:
+                    for key in {url, url_seen} & wanted:
+                        found[key] = _as_utc(fetched_at)
+        return found
+
+    def validators(self, urls: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """The ETag and Last-Modified each discovery document last came with."""
+        found = {}
+        with Session(self.engine) as session:
+            for chunk in _chunks(sorted(set(urls))):
+                rows = session.execute(
+                    select(
+                        DiscoveryDocument.url,
+                        DiscoveryDocument.etag,
+                        DiscoveryDocument.last_modified,
+                    ).where(DiscoveryDocument.url.in_(chunk))
+                )
+                found.update({url: (etag, modified) for url, etag, modified in rows})
+        return found
+
+    def save_validators(self, validators: Mapping[str, tuple[str | None, str | None]]) -> None:
+        """Remember discovery documents' validators for the next crawl's conditional GET."""
+        if not validators:
+            return
+        now = _now()
+        with Session(self.engine) as session, session.begin():
+            stored = {
+                document.url: document
+                for chunk in _chunks(sorted(validators))
+                for document in session.scalars(
+                    select(DiscoveryDocument).where(DiscoveryDocument.url.in_(chunk))
+                )
+            }
+            for url, (etag, modified) in validators.items():
+                document = stored.get(url) or DiscoveryDocument(url=url)
+                document.etag, document.last_modified, document.checked_at = etag, modified, now
+                session.add(document)
 
     def upsert(self, records: Sequence[ArticleRecord]) -> UpsertResult:
         """Store a batch atomically: all of it or, if anything fails, none of it.

@@ -140,11 +140,31 @@ def test_a_failing_batch_leaves_nothing_behind(db_url):
         assert session.scalars(select(Article)).all() == []
 
 
-def test_known_urls_match_canonical_and_fetched_urls(db_url):
+def test_last_fetched_matches_canonical_and_fetched_urls(db_url):
     store = ArticleStore(db_url)
-    store.upsert([record("https://contoh.example/a", url_seen="https://contoh.example/a?page=all")])
+    fetched = datetime(2024, 5, 4, 3, 0, tzinfo=UTC)
+    store.upsert(
+        [
+            record(
+                "https://contoh.example/a",
+                url_seen="https://contoh.example/a?page=all",
+                fetched_at=fetched,
+            )
+        ]
+    )
     asked = ["https://contoh.example/a", "https://contoh.example/a?page=all", "https://x.example/"]
-    assert store.known_urls(asked) == {asked[0], asked[1]}
+    assert store.last_fetched(asked) == {asked[0]: fetched, asked[1]: fetched}
+
+
+def test_discovery_validators_are_kept_and_replaced(db_url):
+    store = ArticleStore(db_url)
+    feed, sitemap = "https://contoh.example/rss", "https://contoh.example/sitemap.xml"
+    store.save_validators({feed: ('"abc"', None), sitemap: (None, "Sat, 04 May 2024 03:00:00 GMT")})
+    store.save_validators({feed: ('"def"', None)})
+    assert store.validators([feed, sitemap, "https://contoh.example/other"]) == {
+        feed: ('"def"', None),
+        sitemap: (None, "Sat, 04 May 2024 03:00:00 GMT"),
+    }
 
 
 def test_crawl_runs_record_counts(db_url):

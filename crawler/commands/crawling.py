@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from rich.markup import escape
 from rich.table import Table
 
-from crawler.commands import add_db_option, console
+from crawler.commands import UsageError, add_db_option, console
 from storage import open_database, redact, resolve_db_url
 
 
@@ -74,15 +75,35 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backfill_window(args: argparse.Namespace) -> tuple[date | None, date | None]:
+    """The days ``--since``/``--until`` ask for (``--until`` alone is a mistake)."""
+    try:
+        since = date.fromisoformat(args.since) if args.since else None
+        until = date.fromisoformat(args.until) if args.until else None
+    except ValueError as exc:
+        raise UsageError(f"not a date: {exc} (use YYYY-MM-DD)") from None
+    if until and not since:
+        raise UsageError("--until needs --since: a backfill walks the days from one to the other")
+    if since and until and until < since:
+        raise UsageError(f"--until {until} is before --since {since}")
+    return since, until
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.runner import crawl_sites
-    from crawler.sites import get_profile
+    from crawler.sites import profile_for
 
-    profiles = [get_profile(key) for key in args.sites]
+    profiles = [profile_for(target) for target in args.sites]
+    since, until = _backfill_window(args)
     db_url = resolve_db_url(args.db)
     open_database(db_url)
-    overrides = {"WARTA_DB_URL": db_url, "WARTA_PROXY": args.proxy, "LOG_LEVEL": args.log_level}
-    reports = crawl_sites(profiles, overrides)
+    overrides = {
+        "WARTA_DB_URL": db_url,
+        "WARTA_PROXY": args.proxy,
+        "LOG_LEVEL": args.log_level,
+        "HTTPCACHE_ENABLED": True if args.http_cache else None,
+    }
+    reports = crawl_sites(profiles, overrides, since=since, until=until)
     print_reports(reports)
     return 0 if all(r.finish_reason == "finished" for r in reports) else 1
 
@@ -96,7 +117,7 @@ def cmd_sites(args: argparse.Namespace) -> int:
     for profile in all_profiles().values():
         if profile.sample and not args.all:
             continue
-        discovery = ", ".join((*profile.sitemaps, *profile.feeds))
+        discovery = ", ".join((*profile.sitemaps, *profile.feeds, *profile.index_pages))
         table.add_row(
             profile.key,
             profile.name,
@@ -114,8 +135,22 @@ def register(subcommands) -> None:
     demo.add_argument("--log-level", default=None, help="Scrapy log level (default WARNING)")
     demo.set_defaults(handler=cmd_demo)
 
-    crawl = subcommands.add_parser("crawl", help="crawl sites by profile key")
-    crawl.add_argument("sites", nargs="+", metavar="SITE", help="site keys, see `warta sites`")
+    crawl = subcommands.add_parser(
+        "crawl", help="crawl sites by profile key, or any news site by URL"
+    )
+    crawl.add_argument(
+        "sites",
+        nargs="+",
+        metavar="SITE",
+        help="site keys (see `warta sites`) or URLs (https://example-news.id)",
+    )
+    crawl.add_argument("--since", metavar="DATE", help="backfill: from this day (YYYY-MM-DD, WIB)")
+    crawl.add_argument("--until", metavar="DATE", help="backfill: to this day (default today)")
+    crawl.add_argument(
+        "--http-cache",
+        action="store_true",
+        help="development: cache every response under .scrapy/httpcache and replay it",
+    )
     add_db_option(crawl)
     crawl.add_argument("--proxy", help="send all requests through this HTTP proxy (a local mirror)")
     crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")

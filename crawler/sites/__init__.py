@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from crawler.sites.generic import GENERIC_DISCOVERY, looks_like_article_path, site_key_for
+
 SITES_DIR = Path(__file__).parent
 
 
@@ -31,7 +33,9 @@ class SiteProfile:
     key: str
     name: str
     base_url: str
-    article_url: str  # regex matched against the URL path (with query)
+    # A regex matched against the URL path (with query); empty for a site crawled by URL
+    # alone, whose article URLs are recognised by their shape (crawler.sites.generic).
+    article_url: str = ""
     sitemaps: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     # Dated index pages ("/indeks?date={date:%Y-%m-%d}"): the list of one day's articles,
@@ -49,6 +53,9 @@ class SiteProfile:
     # URLs the profile must and must not take for articles; the test suite checks them.
     article_examples: tuple[str, ...] = ()
     non_article_examples: tuple[str, ...] = ()
+    # A site given by URL with no profile: discovered from robots.txt, WordPress and
+    # common sitemap and feed paths, and its home page's feeds and sections.
+    generic: bool = False
 
     @property
     def domain(self) -> str:
@@ -81,6 +88,8 @@ class SiteProfile:
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         if any(re.search(pattern, target) for pattern in self.exclude_url):
             return False
+        if not self.article_url:
+            return looks_like_article_path(parts.path)
         return re.search(self.article_url, target) is not None
 
     def owns_host(self, host: str) -> bool:
@@ -124,6 +133,29 @@ def get_profile(key: str) -> SiteProfile:
         return all_profiles()[key]
     except KeyError:
         raise UnknownSiteError(key) from None
+
+
+def profile_for(target: str) -> SiteProfile:
+    """The profile ``warta crawl TARGET`` means: a site key, the URL of a profiled site,
+    or the URL of any other site, which gets a generic profile."""
+    if "://" not in target:
+        return get_profile(target)
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UnknownSiteError(target)
+    host = parts.hostname.lower()
+    for profile in all_profiles().values():
+        if profile.owns_host(host):
+            return profile
+    base_url = f"{parts.scheme}://{parts.netloc.lower()}"
+    return SiteProfile(
+        key=site_key_for(base_url),
+        name=host,
+        base_url=base_url,
+        sitemaps=GENERIC_DISCOVERY,
+        site_domain=host.removeprefix("www."),
+        generic=True,
+    )
 
 
 def sample_profiles() -> list[SiteProfile]:

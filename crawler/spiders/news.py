@@ -1,46 +1,73 @@
-"""The news spider: discover article URLs from a site's sitemaps and feeds, skip the
-ones already stored, fetch the rest whole, hand the raw pages to the pipelines.
+"""The news spider: discover article URLs where a site announces them, skip the ones
+already stored and unchanged, fetch the rest whole (every page of a split article), and
+hand the raw pages to the pipelines.
 
 One spider instance crawls one site, so every crawl has its own stats and its own
 crawl-run row; ``warta crawl a b c`` runs several side by side in one process.
+
+Discovery documents (robots.txt, sitemaps, feeds, home and dated index pages) are asked
+for with the validators they last came with, and a 304 costs nothing. Validators are
+saved only when the crawl finished and every article a document announced was handled,
+so a crawl that dies or fails halfway is never told "nothing changed" about articles it
+did not store.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import scrapy
-from lxml import etree
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from cleaners import canonicalize_url
+from cleaners.pagination import next_page_url
+from crawler import discovery
+from crawler.discovery import Link, UnreadableDocument
 from crawler.items import PageItem
-from crawler.sites import SiteProfile, get_profile
+from crawler.sites import SiteProfile, profile_for
+from crawler.sites.generic import looks_like_listing_path
 from storage import ArticleStore
 
-_FEED_LINKS = etree.XPath(
-    "//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href"
-)
 _HTML_TYPES = (b"text/html", b"application/xhtml")
+# A pager longer than this is a loop or a gallery, not an article.
+MAX_ARTICLE_PAGES = 20
+# Pages of one dated index followed at most (a day of a big portal fills ~30).
+MAX_INDEX_PAGES = 50
+# Section pages read from the home page of a site crawled without a profile.
+MAX_SECTIONS = 40
+# The day of a dated index is the newsroom's day: Western Indonesian Time.
+WIB = timezone(timedelta(hours=7))
 
 
 class NewsSpider(scrapy.Spider):
     name = "news"
 
-    def __init__(self, site: str | None = None, *args, **kwargs) -> None:
+    def __init__(
+        self,
+        site: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        *args,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not site:
-            raise ValueError("the news spider needs a site: -a site=KEY")
-        self.profile: SiteProfile = get_profile(site)
+            raise ValueError("the news spider needs a site: -a site=KEY or -a site=URL")
+        self.profile: SiteProfile = profile_for(site)
         self.allowed_domains = self.profile.allowed_domains
+        self.since, self.until = _day(since), _day(until)
+        if self.since and not self.until:
+            self.until = datetime.now(WIB).date()
         # Every article URL met in this crawl, fetched or known, so that the same URL
         # announced by the sitemap and the feed is counted and fetched once.
         self._seen: set[str] = set()
+        # Validators of the documents read in this crawl, saved when it finishes well.
+        self._validators: dict[str, tuple[str | None, str | None]] = {}
+        self._incomplete: set[str] = set()  # documents with an article that failed
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -51,106 +78,229 @@ class NewsSpider(scrapy.Spider):
     def count(self, key: str, value: int = 1) -> None:
         self.crawler.stats.inc_value(f"warta/{key}", value)
 
+    @property
+    def backfill(self) -> bool:
+        return self.since is not None
+
+    def _in_window(self, moment: datetime | None) -> bool:
+        """Whether a change time falls in the backfill window (always, outside backfill;
+        and when the document gives no time, since the link may still be in range)."""
+        if not self.backfill or moment is None:
+            return True
+        day = moment.astimezone(WIB).date()
+        return self.since <= day <= self.until
+
+    # --- discovery ------------------------------------------------------------------
+
     async def start(self):
-        for url in self.profile.discovery_urls():
-            yield scrapy.Request(
-                url, callback=self.parse_discovery, errback=self.discovery_failed, priority=10
+        urls = list(self.profile.discovery_urls())
+        days = _days(self.since, self.until) if self.backfill else [datetime.now(WIB).date()]
+        for day in days:
+            urls += self.profile.index_urls(day)
+        validators = self.store.validators(urls)
+        for url in dict.fromkeys(urls):
+            # A backfill reads every document whole: "not modified" says nothing about
+            # what an earlier crawl stored from the days asked for.
+            known = None if self.backfill else validators.get(url)
+            home = self.profile.generic and urlsplit(url).path in ("", "/")
+            yield self._discovery_request(url, known, sections=home)
+
+    def _discovery_request(
+        self,
+        url: str,
+        validators: tuple[str | None, str | None] | None = None,
+        sections: bool = False,
+        index_pages: int = 0,
+    ) -> scrapy.Request:
+        headers = {}
+        if validators:
+            etag, modified = validators
+            if etag:
+                headers["If-None-Match"] = etag
+            if modified:
+                headers["If-Modified-Since"] = modified
+        return scrapy.Request(
+            url,
+            headers=headers,
+            callback=self.parse_discovery,
+            errback=self.discovery_failed,
+            priority=10,
+            meta={"handle_httpstatus_list": [304], "sections": sections},
+            cb_kwargs={"index_pages": index_pages},
+        )
+
+    def parse_discovery(self, response: Response, index_pages: int = 0):
+        if response.status == 304:
+            self.count("discovery/not_modified")
+            return
+        self.count("discovery/documents")
+        self._remember_validators(response)
+        kind = discovery.sniff(response.body)
+        try:
+            if kind == "sitemapindex":
+                yield from self._follow_sitemap_index(response)
+            elif kind == "urlset":
+                yield from self._schedule_articles(discovery.sitemap_links(response.body), response)
+            elif kind == "feed":
+                yield from self._schedule_articles(discovery.feed_links(response.body), response)
+            elif kind == "robots":
+                for url in discovery.robots_sitemaps(response.body, response.url):
+                    yield self._discovery_follow(url)
+            elif kind == "html":
+                yield from self._read_page(response, index_pages)
+            else:
+                raise UnreadableDocument(kind)
+        except UnreadableDocument as exc:
+            self.logger.warning("unreadable discovery document (%s): %s", exc, response.url)
+            self.count("discovery/unreadable")
+
+    def _remember_validators(self, response: Response) -> None:
+        etag = response.headers.get(b"ETag")
+        modified = response.headers.get(b"Last-Modified")
+        if etag or modified:
+            self._validators[response.url] = (
+                etag.decode("latin-1") if etag else None,
+                modified.decode("latin-1") if modified else None,
             )
 
-    def parse_discovery(self, response: Response) -> Iterator[scrapy.Request]:
-        self.count("discovery/documents")
-        body = response.body
-        head = body[:2000].lower()
-        if b"<sitemapindex" in head:
-            yield from self._follow_sitemap_index(response)
-        elif b"<urlset" in head:
-            locations = [entry["loc"] for entry in self._sitemap_entries(response)]
-            yield from self._schedule_articles(locations)
-        elif b"<rss" in head or b"<feed" in head or b"<rdf" in head:
-            yield from self._schedule_articles(self._feed_links(response))
-        else:
-            self.logger.warning("not a sitemap or feed: %s", response.url)
-            self.count("discovery/unreadable")
-
-    def _sitemap_entries(self, response: Response) -> list[dict]:
-        try:
-            return list(Sitemap(response.body))
-        except (etree.XMLSyntaxError, ValueError):
-            self.logger.warning("malformed sitemap: %s", response.url)
-            self.count("discovery/unreadable")
-            return []
+    def _discovery_follow(self, url: str, **kwargs) -> scrapy.Request:
+        """A document named by another (a child sitemap, a feed, the next index page)."""
+        known = None if self.backfill else self.store.validators([url]).get(url)
+        return self._discovery_request(url, known, **kwargs)
 
     def _follow_sitemap_index(self, response: Response) -> Iterator[scrapy.Request]:
-        for entry in self._sitemap_entries(response):
-            url = entry.get("loc", "")
-            if self.profile.owns_host(urlsplit(url).hostname or ""):
-                yield scrapy.Request(
-                    url, callback=self.parse_discovery, errback=self.discovery_failed, priority=10
-                )
+        for link in discovery.sitemap_links(response.body):
+            if not self.profile.owns_host(urlsplit(link.url).hostname or ""):
+                self.count("discovery/offsite_sitemap")
+            elif not discovery.is_article_sitemap(link.url):
+                self.count("discovery/non_article_sitemap")
+            elif not self._in_window(link.changed) or self._before_window(link.changed):
+                self.count("discovery/sitemap_out_of_range")
+            else:
+                yield self._discovery_follow(link.url)
 
-    def _feed_links(self, response: Response) -> list[str]:
-        try:
-            root = etree.fromstring(
-                response.body, etree.XMLParser(recover=True, resolve_entities=False)
-            )
-        except etree.XMLSyntaxError:
-            root = None
-        if root is None:
-            self.logger.warning("malformed feed: %s", response.url)
-            self.count("discovery/unreadable")
-            return []
-        return [link.strip() for link in _FEED_LINKS(root) if link.strip()]
+    def _before_window(self, moment: datetime | None) -> bool:
+        """A child sitemap last changed before the window began holds nothing in it."""
+        return bool(self.backfill and moment and moment.astimezone(WIB).date() < self.since)
 
-    def _schedule_articles(self, urls: Iterable[str]) -> Iterator[scrapy.Request]:
-        candidates: list[str] = []
-        for raw in urls:
-            url = canonicalize_url(raw)
+    def _read_page(self, response: Response, index_pages: int) -> Iterator[scrapy.Request]:
+        """A home, section or dated index page: its article links, its next page, and on
+        a generic site's home page its feeds and sections."""
+        links = discovery.page_links(response.body, response.url)
+        articles = [Link(url) for url in links.anchors if self.profile.is_article_url(url)]
+        yield from self._schedule_articles(articles, response)
+        next_url = next_page_url(response.body, response.url)
+        if next_url and index_pages + 1 < MAX_INDEX_PAGES:
+            yield self._discovery_follow(next_url, index_pages=index_pages + 1)
+        if response.meta.get("sections"):
+            for feed in links.feeds:
+                if self.profile.owns_host(urlsplit(feed).hostname or ""):
+                    yield self._discovery_follow(feed)
+            yield from self._sections(links.anchors)
+
+    def _sections(self, anchors: Iterable[str]) -> Iterator[scrapy.Request]:
+        sections = [
+            url
+            for url in dict.fromkeys(canonicalize_url(a) for a in anchors)
+            if self.profile.owns_host(urlsplit(url).hostname or "")
+            and looks_like_listing_path(urlsplit(url).path)
+        ]
+        for url in sections[:MAX_SECTIONS]:
+            self.count("discovery/sections")
+            yield self._discovery_follow(url)
+
+    # --- articles -------------------------------------------------------------------
+
+    def _schedule_articles(
+        self, links: Iterable[Link], source: Response
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the announced articles that are new, or stored but changed since."""
+        candidates: dict[str, datetime | None] = {}
+        for link in links:
+            url = canonicalize_url(link.url)
             if not self.profile.is_article_url(url):
                 self.count("skipped/not_article_url")
+                continue
+            if not self._in_window(link.changed):
+                self.count("skipped/out_of_range")
                 continue
             if url in self._seen:
                 self.count("skipped/duplicate_url")
                 continue
             self._seen.add(url)
-            candidates.append(url)
-        known = self.store.known_urls(candidates)
-        for url in candidates:
+            candidates[url] = link.changed
+        fetched = self.store.last_fetched(candidates)
+        for url, changed in candidates.items():
             self.count("discovery/article_urls")
-            if url in known:
-                self.count("skipped/already_stored")
-                continue
+            if url in fetched:
+                if changed is None or changed <= fetched[url]:
+                    self.count("skipped/already_stored")
+                    continue
+                self.count("discovery/changed")
             yield scrapy.Request(
                 self.profile.fetch_url(url),
                 callback=self.parse_article,
                 errback=self.article_failed,
                 cb_kwargs={"article_url": url},
+                meta={"source": source.url},
             )
 
-    def parse_article(self, response: Response, article_url: str) -> Iterator[PageItem]:
+    def parse_article(
+        self, response: Response, article_url: str, earlier_pages: tuple[bytes, ...] = ()
+    ) -> Iterator[PageItem | scrapy.Request]:
+        """An article page; when its pager names a next page, that page is fetched first
+        and the article goes on as one item holding every page in order."""
         content_type = response.headers.get(b"Content-Type", b"").lower()
         if content_type and not content_type.startswith(_HTML_TYPES):
             self.count("skipped/not_html")
             return
         self.count("pages/fetched")
+        pages = (*earlier_pages, response.body)
+        next_url = next_page_url(response.body, response.url)
+        if next_url and len(pages) < MAX_ARTICLE_PAGES:
+            self.count("pages/continued")
+            yield scrapy.Request(
+                next_url,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                cb_kwargs={"article_url": article_url, "earlier_pages": pages},
+                meta={"source": response.meta.get("source")},
+            )
+            return
         yield PageItem(
             site=self.profile.key,
             url=article_url,
-            fetched_url=response.url,
-            html=response.body,
+            html=pages[0],
+            continuations=list(pages[1:]),
             fetched_at=datetime.now(UTC),
         )
 
     def article_failed(self, failure: Failure) -> None:
-        self.count(f"skipped/{_failure_reason(failure)}")
-        self.logger.info(
-            "article not fetched (%s): %s", _failure_reason(failure), failure.request.url
-        )
+        reason = _failure_reason(failure)
+        self.count(f"skipped/{reason}")
+        self._incomplete.add(failure.request.meta.get("source"))
+        self.logger.info("article not fetched (%s): %s", reason, failure.request.url)
 
     def discovery_failed(self, failure: Failure) -> None:
-        self.count(f"discovery/{_failure_reason(failure)}")
-        self.logger.warning(
-            "discovery document not fetched (%s): %s", _failure_reason(failure), failure.request.url
-        )
+        reason = _failure_reason(failure)
+        self.count(f"discovery/{reason}")
+        log = self.logger.info if reason == "http_404" else self.logger.warning
+        log("discovery document not fetched (%s): %s", reason, failure.request.url)
+
+    def closed(self, reason: str) -> None:
+        if reason == "finished" and not self.backfill:
+            keep = {u: v for u, v in self._validators.items() if u not in self._incomplete}
+            self.store.save_validators(keep)
+
+
+def _day(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def _failure_reason(failure: Failure) -> str:
