@@ -20,6 +20,7 @@ from cleaners.boilerplate import normalize_space, parse
 # Query parameters that number the pages of one article or one index.
 PAGE_PARAMS = frozenset({"page", "p", "hal", "halaman", "paged", "pg"})
 _MAX_PAGE_NUMBER = 999
+_PAGE_WORDS = frozenset({"page", "halaman", "hal"})
 _NEXT_TEXT = re.compile(
     r"^(?:halaman\s+)?(?:selanjutnya|berikutnya|next(?:\s+page)?|lanjut(?:kan)?)\b|^[›»>]+$",
     re.IGNORECASE,
@@ -40,6 +41,10 @@ def page_number(url: str) -> tuple[str, int]:
     head, _, last = path.rpartition("/")
     if head and last.isdigit() and len(last) <= 3 and int(last) <= _MAX_PAGE_NUMBER:
         # "/read/123/judul/2": a page. An id is longer, or stands before the slug.
+        # WordPress archives page as "/category/daerah/page/2/".
+        parent, _, word = head.rpartition("/")
+        if word.lower() in _PAGE_WORDS and parent:
+            head = parent
         return urlunsplit(parts._replace(path=head, fragment="")), int(last)
     return urlunsplit(parts._replace(path=path or "/", fragment="")), 1
 

@@ -7,6 +7,7 @@ Tests read ``requests`` to assert on exactly what the crawler asked for.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -72,7 +73,25 @@ class SampleSiteServer:
                 site = server.sites.get(host)
                 page = site.pages.get(path, NOT_FOUND) if site else NOT_FOUND
                 body = page.body.encode("utf-8")
-                self.send_response(page.status)
+                # Validators as real servers send them, so conditional requests can be
+                # tested: a strong ETag of the body, and Last-Modified where the page has
+                # a time.
+                etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+                unchanged = page.status == 200 and (
+                    self.headers.get("If-None-Match") == etag
+                    or (
+                        page.last_modified is not None
+                        and self.headers.get("If-None-Match") is None
+                        and self.headers.get("If-Modified-Since") == page.last_modified
+                    )
+                )
+                self.send_response(304 if unchanged else page.status)
+                self.send_header("ETag", etag)
+                if page.last_modified:
+                    self.send_header("Last-Modified", page.last_modified)
+                if unchanged:
+                    self.end_headers()
+                    return
                 self.send_header("Content-Type", page.content_type)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

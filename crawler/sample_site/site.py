@@ -10,6 +10,7 @@ class Page:
     body: str
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
+    last_modified: str | None = None  # an HTTP date, sent as Last-Modified
 
 
 @dataclass

@@ -8,6 +8,7 @@ and load the same way.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -113,9 +114,12 @@ def load_profile(path: Path) -> SiteProfile:
 
 
 def _profile_dirs() -> list[Path]:
+    """Bundled profiles, the sample site's, then the operator's own folders named in
+    ``WARTA_SITES_DIR`` (separated like PATH); a later profile replaces one with its key."""
     from crawler.sample_site import PROFILES_DIR
 
-    return [SITES_DIR, PROFILES_DIR]
+    own = [Path(p) for p in os.environ.get("WARTA_SITES_DIR", "").split(os.pathsep) if p]
+    return [SITES_DIR, PROFILES_DIR, *own]
 
 
 @cache

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -278,7 +279,9 @@ class NewsSpider(scrapy.Spider):
     def article_failed(self, failure: Failure) -> None:
         reason = _failure_reason(failure)
         self.count(f"skipped/{reason}")
-        self._incomplete.add(failure.request.meta.get("source"))
+        if _is_transient(failure):
+            # Read the announcing document whole next time, so the article is retried.
+            self._incomplete.add(failure.request.meta.get("source"))
         self.logger.info("article not fetched (%s): %s", reason, failure.request.url)
 
     def discovery_failed(self, failure: Failure) -> None:
@@ -301,6 +304,15 @@ def _day(value: str | date | None) -> date | None:
 
 def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _is_transient(failure: Failure) -> bool:
+    """A failure worth retrying on the next crawl: server errors, rate limits, timeouts
+    and network errors; not a page that is gone (404, 410) or refused for good."""
+    if failure.check(HttpError):
+        status = failure.value.response.status
+        return status >= 500 or status in (408, 429)
+    return not failure.check(IgnoreRequest)
 
 
 def _failure_reason(failure: Failure) -> str:

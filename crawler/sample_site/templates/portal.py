@@ -5,6 +5,7 @@ editor, JSON-LD whose "author" is the editor, and an RSS feed that adds utm_ par
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta, timezone
 from html import escape
 
 from crawler.sample_site.common import (
@@ -21,6 +22,7 @@ KEY = "kabarnusantara"
 HOST = "www.kabarnusantara.example"
 NAME = "KabarNusantara.com"
 REMOVED_ID = 7309999
+WIB = timezone(timedelta(hours=7))
 
 
 def article_path(article: SampleArticle) -> str:
@@ -132,6 +134,51 @@ def render_article(article: SampleArticle, url: str, related: list[tuple[str, st
 """
 
 
+INDEX_PAGE_SIZE = 2
+
+
+def _index_page(day: date, entries: list[tuple[str, SampleArticle]], page: int, pages: int) -> str:
+    """One page of the dated index ("Indeks Berita"), as /indeks?date=YYYY-MM-DD&page=N."""
+    items = (
+        "".join(
+            f'<li class="article__list"><h3><a class="article__link" href="{u}">{escape(a.title)}</a></h3>'
+            f'<div class="article__date">{indonesian_date(a.published_at, a.has_time, a.zone_name)}</div></li>'
+            for u, a in entries
+        )
+        or "<li>Tidak ada berita pada tanggal ini.</li>"
+    )
+    base = f"http://{HOST}/indeks?date={day:%Y-%m-%d}"
+    numbers = "".join(
+        f'<a class="paging__link" href="{base}&amp;page={n}">{n}</a>' for n in range(1, pages + 1)
+    )
+    following = (
+        f'<a class="paging__link paging__link--next" href="{base}&amp;page={page + 1}">Selanjutnya</a>'
+        if page < pages
+        else ""
+    )
+    return (
+        f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Indeks Berita '
+        f"{day:%d-%m-%Y} - {NAME}</title></head><body><h1>Indeks Berita</h1>"
+        f'<ul class="article__list-wrap">{items}</ul><div class="paging">{numbers}{following}</div>'
+        f"</body></html>"
+    )
+
+
+def _index_pages(site: BuiltSite, dated: list[tuple[str, SampleArticle]]) -> None:
+    """An index page for every day from the oldest story to the newest, as real portals
+    answer for any day, paged ``INDEX_PAGE_SIZE`` stories at a time."""
+    days = sorted({a.published_at.astimezone(WIB).date() for _, a in dated})
+    day = days[0]
+    while day <= days[-1]:
+        entries = [(u, a) for u, a in dated if a.published_at.astimezone(WIB).date() == day]
+        chunks = [entries[i : i + INDEX_PAGE_SIZE] for i in range(0, len(entries), INDEX_PAGE_SIZE)]
+        chunks = chunks or [[]]
+        for number, chunk in enumerate(chunks, start=1):
+            query = f"date={day:%Y-%m-%d}" + (f"&page={number}" if number > 1 else "")
+            site.pages[f"/indeks?{query}"] = Page(_index_page(day, chunk, number, len(chunks)))
+        day += timedelta(days=1)
+
+
 def build(articles: list[SampleArticle]) -> BuiltSite:
     site = BuiltSite(key=KEY, host=HOST, name=NAME)
     urls = {a.id: site.url(article_path(a)) for a in articles}
@@ -157,6 +204,7 @@ def build(articles: list[SampleArticle]) -> BuiltSite:
     site.pages["/robots.txt"] = Page(
         robots_txt([site.url("/sitemap-news.xml")], ["/search", "/api/"]), "text/plain"
     )
+    _index_pages(site, [(urls[a.id], a) for a in by_date])
     home_links = "".join(
         f'<li><a href="{u}">{escape(a.title)}</a></li>' for u, a, _ in entries if a is not None
     )

@@ -166,16 +166,63 @@ dapat dilaksanakan secara profesional, memenuhi fungsi, hak, dan kewajibannya se
 1999 tentang Pers dan Kode Etik Jurnalistik.</p></div></div></body></html>"""
 
 
-def _tag_page(tag: str, entries: list[tuple[str, SampleArticle]]) -> str:
+def _archive_page(
+    label: str, entries: list[tuple[str, SampleArticle]], next_url: str | None = None
+) -> str:
+    """A tag or category archive: teasers, and WordPress's pager when there is more."""
     items = "".join(
         f'<div class="td_module_10"><h3 class="entry-title"><a href="{u}">{escape(a.title)}</a></h3>'
         f'<div class="td-excerpt">{escape(a.description)}</div></div>'
         for u, a in entries
     )
+    head_next = f'<link rel="next" href="{next_url}" />' if next_url else ""
+    pager = (
+        f'<div class="page-nav td-pb-padding-side"><a href="{next_url}" aria-label="next-page">'
+        f'<i class="td-icon-menu-right"></i></a></div>'
+        if next_url
+        else ""
+    )
     return (
-        f'<!doctype html><html lang="id-ID"><head><title>{escape(tag)} Arsip - {NAME}</title>'
-        f'<meta property="og:type" content="website" /></head><body><h1 class="entry-title td-page-title">'
-        f"<span>{escape(tag)}</span></h1>{items}</body></html>"
+        f'<!doctype html><html lang="id-ID"><head><title>{escape(label)} Arsip - {NAME}</title>'
+        f'<meta property="og:type" content="website" />{head_next}</head><body><h1 class="entry-title td-page-title">'
+        f"<span>{escape(label)}</span></h1>{items}{pager}</body></html>"
+    )
+
+
+ARCHIVE_PAGE_SIZE = 3
+
+
+def _category_pages(site: BuiltSite, slug: str, entries: list[tuple[str, SampleArticle]]) -> None:
+    """/category/SLUG/ and its /page/N/ pages, newest first."""
+    chunks = [entries[i : i + ARCHIVE_PAGE_SIZE] for i in range(0, len(entries), ARCHIVE_PAGE_SIZE)]
+    for number, chunk in enumerate(chunks, start=1):
+        path = f"/category/{slug}/" + (f"page/{number}/" if number > 1 else "")
+        next_url = (
+            site.url(f"/category/{slug}/page/{number + 1}/") if number < len(chunks) else None
+        )
+        site.pages[path] = Page(_archive_page(slug.title(), chunk, next_url))
+
+
+def _home_page(categories: list[str], latest: list[tuple[str, SampleArticle]], tag: str) -> str:
+    menu = "".join(
+        f'<li class="menu-item"><a href="http://{HOST}/category/{c}/">{escape(c.title())}</a></li>'
+        for c in categories
+    )
+    menu += f'<li class="menu-item"><a href="http://{HOST}/tag/{tag}/">#{escape(tag)}</a></li>'
+    teasers = "".join(
+        f'<div class="td_module_flex"><h3 class="entry-title"><a href="{u}">{escape(a.title)}</a></h3></div>'
+        for u, a in latest
+    )
+    footer = "".join(
+        f'<a href="http://{HOST}/{p}/">{escape(label)}</a> '
+        for p, label in (("pedoman-media-siber", "Pedoman Media Siber"), ("redaksi", "Redaksi"))
+    )
+    return (
+        f'<!doctype html><html lang="id-ID"><head><meta charset="UTF-8" /><title>{NAME} - Berita Sulawesi Selatan Terkini</title>'
+        f'<meta property="og:type" content="website" />'
+        f'<link rel="alternate" type="application/rss+xml" title="{NAME} &raquo; Feed" href="http://{HOST}/feed/" />'
+        f'</head><body><div class="td-header-menu-wrap"><ul class="sf-menu">{menu}</ul></div>'
+        f'<div class="td-main-content">{teasers}</div><div class="td-footer">{footer}</div></body></html>'
     )
 
 
@@ -192,7 +239,14 @@ def build(articles: list[SampleArticle]) -> BuiltSite:
     tagged = [(urls[a.id], a) for a in by_date if tag in a.tags] or [
         (urls[a.id], a) for a in by_date[:5]
     ]
-    site.pages[f"/tag/{tag}/"] = Page(_tag_page(tag, tagged))
+    site.pages[f"/tag/{tag}/"] = Page(_archive_page(tag, tagged))
+    # Every post is also filed under the parent category "Berita", as on many regional
+    # WordPress sites; its archive runs over several pages.
+    categories = ["berita", *sorted({a.section.lower() for a in articles})]
+    for category in categories:
+        entries = [(urls[a.id], a) for a in by_date if category in ("berita", a.section.lower())]
+        _category_pages(site, category, entries)
+    site.pages["/"] = Page(_home_page(categories, [(urls[a.id], a) for a in by_date[:4]], tag))
     site.pages["/pedoman-media-siber/"] = Page(_STATIC_PAGE)
     site.traps[site.url(f"/tag/{tag}/")] = "not_article_url"
     site.traps[site.url("/pedoman-media-siber/")] = "not_article"

@@ -1,0 +1,214 @@
+"""Crawling as a careful operator would, against a local server playing several sites:
+split articles followed page by page, changed articles fetched once and versioned,
+backfill over dated index pages, and sites crawled by URL with no profile at all.
+
+Each test builds its own copy of the sample sites, so it may change pages between crawls
+(an article corrected, one removed) without touching the others.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sqlite3
+from collections import Counter
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from crawler.sample_site import build_sample_sites
+from crawler.sample_site.common import news_sitemap
+from crawler.sample_site.server import SampleSiteServer
+from crawler.sample_site.site import BuiltSite, Page
+from tests.conftest import run_warta
+
+WIB = timezone(timedelta(hours=7))
+PORTAL, PAGED, WORDPRESS = (
+    "www.kabarnusantara.example",
+    "www.suarametro.example",
+    "sulselterkini.example",
+)
+
+
+@pytest.fixture
+def sites() -> dict[str, BuiltSite]:
+    return copy.deepcopy(build_sample_sites())
+
+
+@pytest.fixture
+def server(sites):
+    with SampleSiteServer(sites) as running:
+        yield running
+
+
+def crawl(server, db_path, *targets: str, env: dict | None = None, extra: tuple = ()):
+    result = run_warta(
+        "crawl", *targets, "--db", str(db_path), "--proxy", server.proxy_url,
+        "--log-level", "WARNING", *extra, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def rows(db_path) -> dict[str, sqlite3.Row]:
+    connection = sqlite3.connect(db_path)
+    connection.row_factory = sqlite3.Row
+    return {row["url"]: row for row in connection.execute("SELECT * FROM articles")}
+
+
+def run_counts(db_path) -> Counter:
+    connection = sqlite3.connect(db_path)
+    (counts,) = connection.execute("SELECT counts FROM crawl_runs ORDER BY id DESC").fetchone()
+    return Counter(json.loads(counts))
+
+
+def renamed(site: BuiltSite, host: str) -> BuiltSite:
+    """The same site served under another host: every page and expectation moved."""
+    copy_ = BuiltSite(key=host, host=host, name=site.name)
+    copy_.pages = {
+        path: Page(
+            page.body.replace(site.host, host), page.content_type, page.status, page.last_modified
+        )
+        for path, page in site.pages.items()
+    }
+    copy_.expected = {url.replace(site.host, host): a for url, a in site.expected.items()}
+    copy_.traps = {url.replace(site.host, host): why for url, why in site.traps.items()}
+    return copy_
+
+
+def test_split_article_is_followed_page_by_page_and_stored_whole(sites, server, tmp_path):
+    # The paged site's own profile asks for ?page=all; this one, for the same site,
+    # knows no whole-article view, so the crawler must follow each article's pager.
+    (tmp_path / "sites").mkdir()
+    (tmp_path / "sites" / "suarapaged.toml").write_text(
+        'key = "suarapaged"\nname = "SuaraMetro (paged)"\n'
+        'base_url = "http://www.suarametro.example"\nsitemaps = ["/sitemap.xml"]\n'
+        "article_url = '^/[a-z]+/\\d{4}/\\d{2}/\\d{2}/\\d+/[a-z0-9-]+$'\n"
+        'article_examples = ["http://www.suarametro.example/news/2024/05/04/1/a-b"]\n'
+        'non_article_examples = ["http://www.suarametro.example/news"]\n'
+    )
+    db_path = tmp_path / "warta.db"
+    crawl(server, db_path, "suarapaged", env={"WARTA_SITES_DIR": str(tmp_path / "sites")})
+
+    site = sites[PAGED]
+    stored = rows(db_path)
+    assert set(stored) == set(site.expected)
+    for url, article in site.expected.items():
+        body = stored[url]["body"]
+        # Every paragraph of every page, in order, once.
+        positions = [body.find(p.lstrip("#- ")[:60]) for p in article.paragraphs]
+        assert -1 not in positions and positions == sorted(positions), url
+        assert body.count(article.paragraphs[1][:60]) == 1
+    requested = Counter(r.url for r in server.requests)
+    split = [path for path in site.pages if path.endswith("?page=2")]
+    assert split, "the sample site must have split articles"
+    for path in split:
+        base = path.removesuffix("?page=2")
+        pages = [p for p in site.pages if p.startswith(base + "?page=") and p[-1].isdigit()]
+        for page_path in pages:
+            if page_path.endswith("?page=1"):
+                continue
+            assert requested[site.url(page_path)] == 1, page_path
+    assert not [u for u in requested if u.endswith("page=all")]
+    assert run_counts(db_path)["pages/continued"] > 0
+
+
+def test_changed_article_is_fetched_once_and_versioned(sites, server, tmp_path):
+    db_path = tmp_path / "warta.db"
+    crawl(server, db_path, "kabarnusantara")
+    site = sites[PORTAL]
+    first = rows(db_path)
+    assert set(first) == set(site.expected)
+
+    # The newsroom corrects one story and says so in its sitemap; another is taken down.
+    changed_url, changed = sorted(site.expected.items())[0]
+    removed_url = sorted(site.expected)[1]
+    path = changed_url.removeprefix(site.base_url)
+    old_sentence = changed.paragraphs[1]
+    corrected = old_sentence + " (Berita ini telah diralat pada pukul 15.00 WIB.)"
+    site.pages[path] = Page(site.pages[path].body.replace(old_sentence, corrected))
+    site.pages[removed_url.removeprefix(site.base_url)] = Page("gone", status=404)
+    now = datetime.now(UTC).astimezone(WIB).isoformat(timespec="seconds")
+    entries = [
+        (url, article, now if url == changed_url else (article.updated or article.published))
+        for url, article in site.expected.items()
+        if url != removed_url
+    ]
+    site.pages["/sitemap-news.xml"] = Page(news_sitemap(entries, site.name), "application/xml")
+    server.requests.clear()
+
+    crawl(server, db_path, "kabarnusantara")
+    requested = Counter(r.url for r in server.requests)
+    article_requests = {u: n for u, n in requested.items() if u in site.expected}
+    assert article_requests == {changed_url: 1}
+    second = rows(db_path)
+    assert corrected in second[changed_url]["body"]
+    assert removed_url in second  # a story taken down stays in the archive
+    connection = sqlite3.connect(db_path)
+    versions = connection.execute(
+        "SELECT a.url, v.body FROM article_versions v JOIN articles a ON a.id = v.article_id"
+    ).fetchall()
+    assert len(versions) == 1 and versions[0][0] == changed_url
+    assert old_sentence in versions[0][1] and corrected not in versions[0][1]
+    assert run_counts(db_path)["discovery/changed"] == 1
+
+
+def test_backfill_walks_the_dated_index_pages_of_the_range(sites, server, tmp_path):
+    site = sites[PORTAL]
+    days = sorted({a.published_at.astimezone(WIB).date() for a in site.expected.values()})
+    since, until = days[2], days[5]
+    db_path = tmp_path / "warta.db"
+    crawl(server, db_path, "kabarnusantara", extra=("--since", str(since), "--until", str(until)))
+
+    def in_range(moment: str | None) -> bool:
+        return bool(
+            moment and since <= datetime.fromisoformat(moment).astimezone(WIB).date() <= until
+        )
+
+    wanted = {
+        url for url, a in site.expected.items() if in_range(a.published) or in_range(a.updated)
+    }
+    assert wanted and set(rows(db_path)) == wanted
+    requested = {r.url for r in server.requests}
+    day = since
+    while day <= until:
+        assert site.url(f"/indeks?date={day:%Y-%m-%d}") in requested
+        day += timedelta(days=1)
+    assert not [u for u in requested if "indeks" in u and not since.isoformat() <= u[-10:]]
+
+
+def test_any_site_by_url_is_discovered_and_only_articles_are_stored(sites, server, tmp_path):
+    site = renamed(sites[WORDPRESS], "beritaregional.example")
+    server.sites[site.host] = site
+    db_path = tmp_path / "warta.db"
+    crawl(server, db_path, "http://beritaregional.example/")
+
+    stored = rows(db_path)
+    assert set(stored) == set(site.expected)
+    assert not set(site.traps) & set(stored)
+    requested = {r.path for r in server.requests if r.host == site.host}
+    # robots.txt named the Yoast index; the WordPress paths and the home page were tried.
+    assert {"/robots.txt", "/sitemap_index.xml", "/post-sitemap.xml", "/feed/", "/"} <= requested
+    assert not {"/page-sitemap.xml", "/post_tag-sitemap.xml"} & requested
+    connection = sqlite3.connect(db_path)
+    assert connection.execute("SELECT key FROM sites").fetchall() == [("beritaregional.example",)]
+
+
+def test_site_announcing_articles_only_on_its_pages(sites, server, tmp_path):
+    """No sitemap, no feed: the home page leads to category archives, their pagers to
+    older pages, and those to every article."""
+    site = renamed(sites[WORDPRESS], "kabarpelosok.example")
+    for path in [p for p in site.pages if "sitemap" in p or p.startswith("/feed")]:
+        del site.pages[path]
+    site.pages["/robots.txt"] = Page("User-agent: *\nDisallow: /wp-admin/\n", "text/plain")
+    home = site.pages["/"]
+    site.pages["/"] = Page(home.body.replace('type="application/rss+xml"', 'type="text/html"'))
+    server.sites[site.host] = site
+    db_path = tmp_path / "warta.db"
+    crawl(server, db_path, "http://kabarpelosok.example")
+
+    stored = rows(db_path)
+    assert set(stored) == set(site.expected)
+    requested = {r.path for r in server.requests if r.host == site.host}
+    assert "/category/berita/page/4/" in requested
+    assert "/pedoman-media-siber/" not in requested and "/redaksi/" not in requested
