@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,6 +14,8 @@ from scrapy.utils.project import get_project_settings
 
 from crawler.sites import SiteProfile
 from crawler.spiders.news import NewsSpider
+from storage import open_database
+from storage.locks import SiteBusy, site_lock
 
 
 @dataclass
@@ -42,6 +45,10 @@ class CrawlReport:
         return self.stats.get("warta/pages/fetched", 0)
 
 
+# The finish reason of a crawl not started because another crawl of the site was running.
+BUSY = "already_running"
+
+
 def project_settings(overrides: Mapping[str, object] | None = None):
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
@@ -62,16 +69,26 @@ def crawl_sites(
     With ``since`` (and ``until``, default today) the crawl is a backfill of those days.
     Twisted's reactor cannot restart, so this runs once per process.
     """
-    process = CrawlerProcess(project_settings(overrides))
+    settings = project_settings(overrides)
+    engine = open_database(settings.get("WARTA_DB_URL"))
+    process = CrawlerProcess(settings)
+    reports: list[CrawlReport] = []
     crawlers = []
-    for profile in profiles:
-        crawler = process.create_crawler(NewsSpider)
-        # A site without a profile is named by its URL; the spider rebuilds its profile.
-        site = profile.base_url if profile.generic else profile.key
-        process.crawl(crawler, site=site, since=since, until=until)
-        crawlers.append((profile.key, crawler))
-    process.start()
-    return [
+    with ExitStack() as locks:
+        for profile in profiles:
+            try:
+                locks.enter_context(site_lock(engine, profile.key))
+            except SiteBusy:
+                reports.append(CrawlReport(site=profile.key, finish_reason=BUSY, stats={}))
+                continue
+            crawler = process.create_crawler(NewsSpider)
+            # A site without a profile is named by its URL; the spider rebuilds its profile.
+            site = profile.base_url if profile.generic else profile.key
+            process.crawl(crawler, site=site, since=since, until=until)
+            crawlers.append((profile.key, crawler))
+        if crawlers:
+            process.start()
+    return reports + [
         CrawlReport(
             site=key,
             finish_reason=crawler.stats.get_value("finish_reason"),

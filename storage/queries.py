@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from storage.export import article_rows_query, iso_utc, row_to_dict
 from storage.models import Article, ArticleVersion, CrawlRun, Site
+from storage.records import stored_utc
 
 # An id no database row can have (SQLite integers are 64-bit); asking for one would make
 # the driver raise instead of finding nothing.
@@ -154,3 +155,45 @@ def _versions(connection, article_id: int) -> list[dict[str, Any]]:
         }
         for title, content_hash, fetched_at, replaced_at in rows
     ]
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One crawl of one site as the crawl_runs table keeps it."""
+
+    started_at: datetime
+    finished_at: datetime | None
+    finish_reason: str | None
+    counts: dict
+
+
+def recent_runs(engine: Engine, per_site: int = 5) -> dict[str, list[RunRecord]]:
+    """The last ``per_site`` crawls of every site, newest first, keyed by site."""
+    position = (
+        func.row_number()
+        .over(
+            partition_by=CrawlRun.site_id,
+            order_by=(CrawlRun.started_at.desc(), CrawlRun.id.desc()),
+        )
+        .label("position")
+    )
+    ranked = select(CrawlRun.id, position).subquery()
+    query = (
+        select(Site.key, CrawlRun)
+        .join(CrawlRun, CrawlRun.site_id == Site.id)
+        .join(ranked, ranked.c.id == CrawlRun.id)
+        .where(ranked.c.position <= per_site)
+        .order_by(Site.key, ranked.c.position)
+    )
+    runs: dict[str, list[RunRecord]] = {}
+    with Session(engine) as session:
+        for key, run in session.execute(query):
+            runs.setdefault(key, []).append(
+                RunRecord(
+                    started_at=stored_utc(run.started_at),
+                    finished_at=stored_utc(run.finished_at),
+                    finish_reason=run.finish_reason,
+                    counts=dict(run.counts or {}),
+                )
+            )
+    return runs

@@ -49,3 +49,9 @@ def to_utc(value: str | None) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+def stored_utc(moment: datetime | None) -> datetime | None:
+    """A time read back from the database, aware: SQLite hands back naive datetimes, and
+    the store wrote them all in UTC."""
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment

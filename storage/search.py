@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Engine, column, func, literal_column, select, table, text
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from storage.filters import ArticleFilter
 from storage.models import Article, Site
+from storage.records import stored_utc
 
 _TERM = re.compile(r'\s*(?:(?P<neg>-)?"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')
 _WORD_CHARS = re.compile(r"\w+", re.UNICODE)
@@ -247,14 +248,9 @@ def search(
             title=row[2],
             site=row[3],
             published=row[4],
-            published_utc=_aware(row[5]),
+            published_utc=stored_utc(row[5]),
             snippet=" ".join((row[6] or "").split()),
             rank=float(row[7]),
         )
         for row in rows
     ]
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; the store wrote them in UTC."""
-    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment

@@ -90,7 +90,7 @@ def _backfill_window(args: argparse.Namespace) -> tuple[date | None, date | None
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from crawler.runner import crawl_sites
+    from crawler.runner import BUSY, crawl_sites
     from crawler.sites import profile_for
 
     profiles = [profile_for(target) for target in args.sites]
@@ -105,7 +105,39 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     }
     reports = crawl_sites(profiles, overrides, since=since, until=until)
     print_reports(reports)
-    return 0 if all(r.finish_reason == "finished" for r in reports) else 1
+    for report in reports:
+        if report.finish_reason == BUSY:
+            console.print(f"[yellow]{report.site}:[/] not crawled, another crawl of it is running")
+    return 0 if all(r.finish_reason in ("finished", BUSY) for r in reports) else 1
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from crawler.schedule import Scheduler
+    from crawler.sites import all_profiles, profile_for
+
+    if args.sites:
+        profiles = [profile_for(target) for target in args.sites]
+    else:
+        profiles = [p for p in all_profiles().values() if not p.sample]
+    if args.max_parallel < 1:
+        raise UsageError("--max-parallel must be at least 1")
+    db_url = resolve_db_url(args.db)
+    open_database(db_url)
+    crawl_args = ["--log-level", args.log_level]
+    if args.proxy:
+        crawl_args += ["--proxy", args.proxy]
+    console.print(
+        f"warta schedule: {len(profiles)} sites into {redact(db_url)}, at most "
+        f"{args.max_parallel} crawls at once" + ("; each due site once" if args.once else "")
+    )
+    scheduler = Scheduler(
+        profiles, db_url, crawl_args, args.max_parallel, report=lambda line: console.print(line)
+    )
+    finished = scheduler.run(once=args.once, poll_seconds=args.poll)
+    failed = [f.site for f in finished if f.exit_code != 0]
+    if failed:
+        console.print(f"[red]failed crawls:[/] {', '.join(failed)}")
+    return 1 if failed else 0
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
@@ -155,6 +187,24 @@ def register(subcommands) -> None:
     crawl.add_argument("--proxy", help="send all requests through this HTTP proxy (a local mirror)")
     crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
     crawl.set_defaults(handler=cmd_crawl)
+
+    schedule = subcommands.add_parser(
+        "schedule", help="crawl every site on its profile's interval, unattended"
+    )
+    schedule.add_argument(
+        "sites", nargs="*", metavar="SITE", help="site keys or URLs (default: every profile)"
+    )
+    schedule.add_argument(
+        "--once", action="store_true", help="crawl each site that is due once, then exit"
+    )
+    schedule.add_argument("--max-parallel", type=int, default=4, help="crawls at once (4)")
+    schedule.add_argument(
+        "--poll", type=float, default=5.0, help="seconds between looks at the clock (5)"
+    )
+    add_db_option(schedule)
+    schedule.add_argument("--proxy", help="send all requests through this HTTP proxy")
+    schedule.add_argument("--log-level", default="WARNING", help="crawls' Scrapy log level")
+    schedule.set_defaults(handler=cmd_schedule)
 
     sites = subcommands.add_parser("sites", help="list the site profiles")
     sites.add_argument("--all", action="store_true", help="include the bundled sample sites")

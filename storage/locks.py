@@ -1,0 +1,63 @@
+"""One crawl of a site at a time, however crawls are started: by `warta schedule`, by
+cron, by hand, on one machine or several.
+
+The lock lives with the database, so every crawler writing to it sees it: a PostgreSQL
+advisory lock held by a connection kept open for the crawl, or on SQLite an exclusive
+``flock`` on a file beside the database. Both vanish with the process that held them, so
+a crawl killed with SIGKILL never leaves a stale lock behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+
+
+class SiteBusy(RuntimeError):
+    """Another crawl of this site is running."""
+
+    def __init__(self, site: str) -> None:
+        super().__init__(f"{site} is already being crawled by another process")
+        self.site = site
+
+
+def _advisory_key(site: str) -> int:
+    """A stable signed 64-bit key for ``pg_try_advisory_lock``, one per site."""
+    digest = hashlib.blake2b(f"warta-crawl:{site}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+@contextmanager
+def site_lock(engine: Engine, site: str) -> Iterator[None]:
+    """Hold the crawl lock of ``site`` for the ``with`` block; ``SiteBusy`` if taken."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            key = _advisory_key(site)
+            taken = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})
+            if not taken.scalar():
+                raise SiteBusy(site)
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+        return
+    database = engine.url.database
+    folder = Path(database).resolve().parent if database and database != ":memory:" else None
+    if folder is None:  # an in-memory database is private to this process
+        yield
+        return
+    path = folder / f".{Path(database).name}.{hashlib.sha1(site.encode()).hexdigest()[:12]}.lock"
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SiteBusy(site) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
