@@ -13,11 +13,20 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.commands import UsageError, browsing, cleaning, crawling, database, querying, searching
+from crawler.commands import (
+    UsageError,
+    browsing,
+    cleaning,
+    crawling,
+    database,
+    health,
+    querying,
+    searching,
+)
 from crawler.sites import UnknownSiteError
 from storage import DatabaseURLError
 
-COMMAND_GROUPS = (crawling, cleaning, database, searching, querying, browsing)
+COMMAND_GROUPS = (crawling, health, cleaning, database, searching, querying, browsing)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -108,5 +108,8 @@ class StorePipeline(_CountingPipeline):
             return
         batch, self.pending = self.pending, []
         result = self.store.upsert([item.record() for item in batch])
-        for outcome in result.outcomes:
+        for item, outcome in zip(batch, result.outcomes, strict=True):
             self.stats.inc_value(f"warta/stored/{outcome}")
+            if outcome in ("inserted", "updated") and not item.article.published:
+                # `warta health` watches this: a redesign often moves the date first.
+                self.stats.inc_value("warta/quality/no_date")

@@ -217,8 +217,10 @@ class ArticleStore:
                         found[key] = _as_utc(fetched_at)
         return found
 
-    def validators(self, urls: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
-        """The ETag and Last-Modified each discovery document last came with."""
+    def validators(
+        self, site: str, urls: Iterable[str]
+    ) -> dict[str, tuple[str | None, str | None]]:
+        """The ETag and Last-Modified each of a site's discovery documents last came with."""
         found = {}
         with Session(self.engine) as session:
             for chunk in _chunks(sorted(set(urls))):
@@ -227,12 +229,14 @@ class ArticleStore:
                         DiscoveryDocument.url,
                         DiscoveryDocument.etag,
                         DiscoveryDocument.last_modified,
-                    ).where(DiscoveryDocument.url.in_(chunk))
+                    ).where(DiscoveryDocument.site == site, DiscoveryDocument.url.in_(chunk))
                 )
                 found.update({url: (etag, modified) for url, etag, modified in rows})
         return found
 
-    def save_validators(self, validators: Mapping[str, tuple[str | None, str | None]]) -> None:
+    def save_validators(
+        self, site: str, validators: Mapping[str, tuple[str | None, str | None]]
+    ) -> None:
         """Remember discovery documents' validators for the next crawl's conditional GET."""
         if not validators:
             return
@@ -242,11 +246,13 @@ class ArticleStore:
                 document.url: document
                 for chunk in _chunks(sorted(validators))
                 for document in session.scalars(
-                    select(DiscoveryDocument).where(DiscoveryDocument.url.in_(chunk))
+                    select(DiscoveryDocument).where(
+                        DiscoveryDocument.site == site, DiscoveryDocument.url.in_(chunk)
+                    )
                 )
             }
             for url, (etag, modified) in validators.items():
-                document = stored.get(url) or DiscoveryDocument(url=url)
+                document = stored.get(url) or DiscoveryDocument(site=site, url=url)
                 document.etag, document.last_modified, document.checked_at = etag, modified, now
                 session.add(document)
 

@@ -159,12 +159,15 @@ def test_last_fetched_matches_canonical_and_fetched_urls(db_url):
 def test_discovery_validators_are_kept_and_replaced(db_url):
     store = ArticleStore(db_url)
     feed, sitemap = "https://contoh.example/rss", "https://contoh.example/sitemap.xml"
-    store.save_validators({feed: ('"abc"', None), sitemap: (None, "Sat, 04 May 2024 03:00:00 GMT")})
-    store.save_validators({feed: ('"def"', None)})
-    assert store.validators([feed, sitemap, "https://contoh.example/other"]) == {
+    modified = "Sat, 04 May 2024 03:00:00 GMT"
+    store.save_validators("contoh", {feed: ('"abc"', None), sitemap: (None, modified)})
+    store.save_validators("contoh", {feed: ('"def"', None)})
+    store.save_validators("lain", {feed: ('"xyz"', None)})
+    assert store.validators("contoh", [feed, sitemap, "https://contoh.example/other"]) == {
         feed: ('"def"', None),
-        sitemap: (None, "Sat, 04 May 2024 03:00:00 GMT"),
+        sitemap: (None, modified),
     }
+    assert store.validators("lain", [feed, sitemap]) == {feed: ('"xyz"', None)}
 
 
 def test_crawl_runs_record_counts(db_url):

@@ -98,7 +98,7 @@ class NewsSpider(scrapy.Spider):
         days = _days(self.since, self.until) if self.backfill else [datetime.now(WIB).date()]
         for day in days:
             urls += self.profile.index_urls(day)
-        validators = self.store.validators(urls)
+        validators = self.store.validators(self.profile.key, urls)
         for url in dict.fromkeys(urls):
             # A backfill reads every document whole: "not modified" says nothing about
             # what an earlier crawl stored from the days asked for.
@@ -166,7 +166,7 @@ class NewsSpider(scrapy.Spider):
 
     def _discovery_follow(self, url: str, **kwargs) -> scrapy.Request:
         """A document named by another (a child sitemap, a feed, the next index page)."""
-        known = None if self.backfill else self.store.validators([url]).get(url)
+        known = None if self.backfill else self.store.validators(self.profile.key, [url]).get(url)
         return self._discovery_request(url, known, **kwargs)
 
     def _follow_sitemap_index(self, response: Response) -> Iterator[scrapy.Request]:
@@ -293,7 +293,7 @@ class NewsSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         if reason == "finished" and not self.backfill:
             keep = {u: v for u, v in self._validators.items() if u not in self._incomplete}
-            self.store.save_validators(keep)
+            self.store.save_validators(self.profile.key, keep)
 
 
 def _day(value: str | date | None) -> date | None:

@@ -18,12 +18,13 @@ def upgrade() -> None:
     op.create_table(
         "discovery_documents",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("site", sa.String(length=100), nullable=False),
         sa.Column("url", sa.String(length=2000), nullable=False),
         sa.Column("etag", sa.String(length=500), nullable=True),
         sa.Column("last_modified", sa.String(length=100), nullable=True),
         sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("url"),
+        sa.UniqueConstraint("site", "url"),
     )
 
 

@@ -1,0 +1,79 @@
+"""`warta health` tells a working profile from one its site has outgrown."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from crawler.health import site_health
+from storage.queries import RunRecord
+from tests.conftest import run_warta
+
+
+def _run(**counts) -> RunRecord:
+    moment = datetime(2024, 5, 4, 3, 0, tzinfo=UTC)
+    counts = {key.replace("__", "/"): value for key, value in counts.items()}
+    return RunRecord(moment, moment, "finished", counts)
+
+
+def test_rates_and_flags_from_crawl_counts():
+    healthy = site_health(
+        "a",
+        [_run(discovery__documents=2, discovery__article_urls=20, pages__fetched=20,
+              stored__inserted=19, skipped__too_short=1, quality__no_date=1)],
+    )  # fmt: skip
+    assert healthy.problems == []
+    assert (healthy.discovered, healthy.fetched, healthy.stored) == (20, 20, 19)
+    assert round(healthy.empty_rate, 2) == 0.05 and round(healthy.no_date_rate, 2) == 0.05
+
+    redesigned = site_health(
+        "b",
+        [_run(discovery__documents=2, discovery__article_urls=10, pages__fetched=10,
+              stored__inserted=2, skipped__too_short=8, quality__no_date=2)],
+    )  # fmt: skip
+    assert redesigned.problems == [
+        "80% of fetched pages have no article body",
+    ]
+    split = site_health(
+        "c", [_run(discovery__documents=1, discovery__article_urls=6, pages__fetched=12,
+                   pages__continued=6, stored__inserted=6, quality__no_date=6)],
+    )  # fmt: skip
+    assert split.fetched == 6
+    assert split.problems == ["100% of stored articles have no date"]
+
+
+def test_health_command_flags_broken_profiles(sample_server, tmp_path):
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    common = (
+        'base_url = "http://www.kabarnusantara.example"\n'
+        'article_examples = ["http://www.kabarnusantara.example/artikel/1"]\n'
+        'non_article_examples = ["http://www.kabarnusantara.example/"]\n'
+    )
+    # The site moved its articles to a new URL scheme the profile does not know...
+    (sites / "urlberubah.toml").write_text(
+        'key = "urlberubah"\nname = "URL berubah"\nsitemaps = ["/sitemap-news.xml"]\n'
+        "article_url = '^/artikel/\\d+'\n" + common
+    )
+    # ...and this one's feed is gone.
+    (sites / "feedhilang.toml").write_text(
+        'key = "feedhilang"\nname = "Feed hilang"\nfeeds = ["/rss-lama.xml"]\n'
+        "article_url = '^/artikel/\\d+'\n" + common
+    )
+    env = {"WARTA_SITES_DIR": str(sites)}
+    db = str(tmp_path / "warta.db")
+    for site in ("kabarnusantara", "urlberubah", "feedhilang"):
+        crawl = run_warta("crawl", site, "--db", db, "--proxy", sample_server.proxy_url, env=env)
+        assert crawl.returncode == 0, crawl.stderr
+
+    result = run_warta("health", "--db", db, env={**env, "COLUMNS": "250"})
+    assert result.returncode == 1, result.stderr
+    lines = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if "│" in line}
+    assert "ok" in lines["kabarnusantara"]
+    assert "matches article_url" in lines["urlberubah"]
+    assert "no sitemap or feed could be read" in lines["feedhilang"]
+    assert "2 site(s) look broken" in result.stdout
+
+    only = run_warta("health", "--db", db, "--site", "kabarnusantara", env=env)
+    assert only.returncode == 0 and "ok" in only.stdout
+    unknown = run_warta("health", "--db", db, "--site", "tidak-ada")
+    assert unknown.returncode == 2 and unknown.stderr.startswith("warta: error: no crawl")
