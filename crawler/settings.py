@@ -12,6 +12,7 @@ WARTA_DB_URL = os.environ.get("WARTA_DB_URL")  # None: ./warta.db
 WARTA_PROXY = os.environ.get("WARTA_PROXY")  # a local mirror answering as a proxy
 WARTA_LANGUAGES = ["id"]
 WARTA_BATCH_SIZE = 50
+WARTA_PROGRESS = False  # a live progress line per crawl; `warta crawl` turns it on on a TTY
 WARTA_CONTACT = os.environ.get("WARTA_CONTACT", "set WARTA_CONTACT to your e-mail")
 
 # --- politeness ------------------------------------------------------------------------
@@ -48,6 +49,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlRunRecorder": 500,
+    "crawler.progress.CrawlProgress": 600,
 }
 LOG_FORMATTER = "crawler.logformatter.WartaLogFormatter"
 

@@ -189,3 +189,11 @@ def test_clean_jsonl_prints_the_contract_fields(sample_sites, tmp_path):
     assert record["published"] == article.published
     # one paragraph per paragraph, subheading and list item of the story
     assert record["body"].count("\n\n") == len(article.paragraphs) - 1
+
+
+def test_progress_lines_show_what_each_crawl_did(sample_server, tmp_path):
+    result = _crawl(sample_server, tmp_path / "warta.db", "--progress")
+    lines = [line for line in result.stderr.splitlines() if " done: " in line]
+    assert len(lines) == len(SAMPLE_KEYS)
+    kabar = next(line for line in lines if line.startswith("kabarnusantara"))
+    assert "13 stored" in kabar and "0 errors" in kabar

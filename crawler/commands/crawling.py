@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 
 from rich.markup import escape
@@ -102,6 +103,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         "WARTA_PROXY": args.proxy,
         "LOG_LEVEL": args.log_level,
         "HTTPCACHE_ENABLED": True if args.http_cache else None,
+        "WARTA_PROGRESS": sys.stderr.isatty() if args.progress is None else args.progress,
     }
     reports = crawl_sites(profiles, overrides, since=since, until=until)
     print_reports(reports)
@@ -178,6 +180,11 @@ def register(subcommands) -> None:
     )
     crawl.add_argument("--since", metavar="DATE", help="backfill: from this day (YYYY-MM-DD, WIB)")
     crawl.add_argument("--until", metavar="DATE", help="backfill: to this day (default today)")
+    crawl.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        help="a live progress line per site (default: on when stderr is a terminal)",
+    )
     crawl.add_argument(
         "--http-cache",
         action="store_true",
