@@ -6,8 +6,13 @@ brought to the current schema before anything reads or writes it.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from alembic import command
@@ -78,10 +83,40 @@ def open_database(url: str | None = None) -> Engine:
     return engine
 
 
+@cache
+def migrations_dir() -> Path:
+    """The migration scripts as a folder Alembic can read.
+
+    Installed normally they are a folder beside this module; in a scrapyd egg they sit
+    inside a zip file, and are copied out once per process.
+    """
+    if MIGRATIONS_DIR.is_dir():
+        return MIGRATIONS_DIR
+    root = tempfile.mkdtemp(prefix="warta-migrations-")
+    atexit.register(shutil.rmtree, root, True)
+    target = Path(root) / "migrations"
+    _copy_tree(files("storage") / "migrations", target)
+    return target
+
+
+def _copy_tree(source: Traversable, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in source.iterdir():
+        if entry.is_dir():
+            _copy_tree(entry, target / entry.name)
+        elif not entry.name.endswith(".pyc"):
+            (target / entry.name).write_bytes(entry.read_bytes())
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    return config
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run Alembic migrations up to ``revision`` on ``engine``."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

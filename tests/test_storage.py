@@ -62,14 +62,12 @@ def test_migrations_build_exactly_the_schema_the_models_describe(db_url):
 
 def test_migrations_downgrade_to_nothing_and_back_with_data_kept_through_head(db_url):
     from alembic import command
-    from alembic.config import Config
 
-    from storage.db import MIGRATIONS_DIR, upgrade
+    from storage.db import alembic_config, upgrade
 
     store = ArticleStore(db_url)
     store.upsert([record("https://contoh.example/read/1/judul")])
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config = alembic_config()
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0002")

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
 
 from crawler.sample_site.common import SampleArticle
 from crawler.sample_site.site import BuiltSite, Page
 from crawler.sample_site.templates import paged, portal, wordpress
 
-ARTICLES_FILE = Path(__file__).with_name("articles.json")
-PROFILES_DIR = Path(__file__).with_name("profiles")
+# Package resources, not paths: in a scrapyd egg the package is a zip file.
+ARTICLES_FILE = files(__name__) / "articles.json"
+PROFILES_DIR = files(__name__) / "profiles"
 TEMPLATES = {module.KEY: module for module in (portal, paged, wordpress)}
 
 

@@ -14,12 +14,15 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from crawler.sites.generic import GENERIC_DISCOVERY, looks_like_article_path, site_key_for
 
-SITES_DIR = Path(__file__).parent
+# A package resource, not a path: in a scrapyd egg the package is a zip file.
+SITES_DIR = files(__name__)
 
 
 class UnknownSiteError(KeyError):
@@ -105,7 +108,7 @@ class SiteProfile:
         return urlunsplit(parts._replace(query=query))
 
 
-def load_profile(path: Path) -> SiteProfile:
+def load_profile(path: Traversable) -> SiteProfile:
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     # TOML arrays become tuples so that profiles stay immutable and hashable.
@@ -113,7 +116,7 @@ def load_profile(path: Path) -> SiteProfile:
     return SiteProfile(**data)
 
 
-def _profile_dirs() -> list[Path]:
+def _profile_dirs() -> list[Traversable]:
     """Bundled profiles, the sample site's, then the operator's own folders named in
     ``WARTA_SITES_DIR`` (separated like PATH); a later profile replaces one with its key."""
     from crawler.sample_site import PROFILES_DIR
@@ -126,7 +129,10 @@ def _profile_dirs() -> list[Path]:
 def all_profiles() -> dict[str, SiteProfile]:
     profiles: dict[str, SiteProfile] = {}
     for directory in _profile_dirs():
-        for path in sorted(directory.glob("*.toml")):
+        if not directory.is_dir():
+            continue
+        toml_files = (p for p in directory.iterdir() if p.name.endswith(".toml"))
+        for path in sorted(toml_files, key=lambda p: p.name):
             profile = load_profile(path)
             profiles[profile.key] = profile
     return profiles
