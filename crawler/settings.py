@@ -11,7 +11,8 @@ NEWSPIDER_MODULE = "crawler.spiders"
 WARTA_DB_URL = os.environ.get("WARTA_DB_URL")  # None: ./warta.db
 WARTA_PROXY = os.environ.get("WARTA_PROXY")  # a local mirror answering as a proxy
 WARTA_LANGUAGES = ["id"]
-WARTA_BATCH_SIZE = 50
+# Articles per database transaction; a crawl killed mid-batch fetches that batch again.
+WARTA_BATCH_SIZE = int(os.environ.get("WARTA_BATCH_SIZE", "50"))
 WARTA_PROGRESS = False  # a live progress line per crawl; `warta crawl` turns it on on a TTY
 WARTA_CONTACT = os.environ.get("WARTA_CONTACT", "set WARTA_CONTACT to your e-mail")
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -20,7 +24,7 @@ from crawler.sample_site import build_sample_sites
 from crawler.sample_site.common import news_sitemap
 from crawler.sample_site.server import SampleSiteServer
 from crawler.sample_site.site import BuiltSite, Page
-from tests.conftest import run_warta
+from tests.conftest import WARTA, run_warta
 
 WIB = timezone(timedelta(hours=7))
 PORTAL, PAGED, WORDPRESS = (
@@ -212,3 +216,51 @@ def test_site_announcing_articles_only_on_its_pages(sites, server, tmp_path):
     requested = {r.path for r in server.requests if r.host == site.host}
     assert "/category/berita/page/4/" in requested
     assert "/pedoman-media-siber/" not in requested and "/redaksi/" not in requested
+
+
+def test_a_killed_crawl_resumes_where_it_stopped(sites, tmp_path):
+    db_path = tmp_path / "warta.db"
+    expected = {**sites[PORTAL].expected, **sites[PAGED].expected}
+    args = ["crawl", "kabarnusantara", "suarametro", "--db", str(db_path), "--log-level", "ERROR"]
+    with SampleSiteServer(sites, delay=0.2) as slow:
+        crawl = subprocess.Popen(
+            [str(WARTA), *args, "--proxy", slow.proxy_url],
+            env={**os.environ, "WARTA_BATCH_SIZE": "2"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and crawl.poll() is None:
+            if db_path.exists() and len(_stored_safely(db_path)) >= 4:
+                break
+            time.sleep(0.1)
+        os.kill(crawl.pid, signal.SIGKILL)
+        crawl.wait()
+    first = rows(db_path)
+    assert 4 <= len(first) < len(expected)
+    # What is visible is whole: every stored article has its title and all its text.
+    for url, row in first.items():
+        assert row["title"] == expected[url].title
+        assert expected[url].paragraphs[-1].lstrip("#- ")[:40] in row["body"]
+
+    with SampleSiteServer(sites) as server:
+        crawl_result = run_warta(*args, "--proxy", server.proxy_url)
+        assert crawl_result.returncode == 0, crawl_result.stderr
+        fetched = {r.url.split("?")[0] for r in server.requests}
+    final = rows(db_path)
+    assert set(final) == set(expected)
+    assert not set(first) & fetched  # what the killed crawl stored is not fetched again
+    connection = sqlite3.connect(db_path)
+    assert connection.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone() == (
+        len(expected),
+        len(expected),
+    )
+
+
+def _stored_safely(db_path) -> list:
+    """The stored URLs, read while another process may be writing."""
+    try:
+        connection = sqlite3.connect(db_path, timeout=5)
+        return connection.execute("SELECT url FROM articles").fetchall()
+    except sqlite3.OperationalError:  # the schema is still being created
+        return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -38,8 +39,9 @@ class SeenRequest:
 class SampleSiteServer:
     """A threaded HTTP server on 127.0.0.1 and a free port; use as a context manager."""
 
-    def __init__(self, sites: dict[str, BuiltSite]) -> None:
+    def __init__(self, sites: dict[str, BuiltSite], delay: float = 0.0) -> None:
         self.sites = sites
+        self.delay = delay  # seconds before each answer: a slow site, for tests
         self.requests: list[SeenRequest] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -70,6 +72,8 @@ class SampleSiteServer:
                 if target.query:
                     path += "?" + target.query
                 server.record(SeenRequest(self.command, host, path, dict(self.headers)))
+                if server.delay:
+                    time.sleep(server.delay)
                 site = server.sites.get(host)
                 page = site.pages.get(path, NOT_FOUND) if site else NOT_FOUND
                 body = page.body.encode("utf-8")
