@@ -6,11 +6,16 @@ Each drops what it must with a reason; the reason is counted in the crawl stats 
 
 from __future__ import annotations
 
+import logging
+
 from scrapy.exceptions import DropItem
+from sqlalchemy.exc import SQLAlchemyError
 
 from cleaners import clean_html
 from crawler.items import PageItem
 from storage import ArticleStore
+
+logger = logging.getLogger(__name__)
 
 
 class SkipPage(DropItem):
@@ -91,7 +96,10 @@ class StorePipeline(_CountingPipeline):
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
         self.batch_size = crawler.settings.getint("WARTA_BATCH_SIZE", 50)
-        self.store = ArticleStore(crawler.settings.get("WARTA_DB_URL"))
+        self.store = ArticleStore(
+            crawler.settings.get("WARTA_DB_URL"),
+            retry_seconds=crawler.settings.getfloat("WARTA_DB_RETRY_SECONDS", 300.0),
+        )
         self.pending: list[PageItem] = []
 
     def process_item(self, item: PageItem) -> PageItem:
@@ -107,7 +115,14 @@ class StorePipeline(_CountingPipeline):
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        result = self.store.upsert([item.record() for item in batch])
+        try:
+            # Waits (up to WARTA_DB_RETRY_SECONDS) for a database that went away.
+            result = self.store.upsert([item.record() for item in batch])
+        except SQLAlchemyError:
+            # Not stored, so not "known": the next crawl fetches these pages again.
+            self.stats.inc_value("warta/skipped/database_unavailable", len(batch))
+            logger.exception("could not store %d articles; the next crawl fetches them", len(batch))
+            return
         for item, outcome in zip(batch, result.outcomes, strict=True):
             self.stats.inc_value(f"warta/stored/{outcome}")
             if outcome in ("inserted", "updated") and not item.article.published:

@@ -13,6 +13,9 @@ WARTA_PROXY = os.environ.get("WARTA_PROXY")  # a local mirror answering as a pro
 WARTA_LANGUAGES = ["id"]
 # Articles per database transaction; a crawl killed mid-batch fetches that batch again.
 WARTA_BATCH_SIZE = int(os.environ.get("WARTA_BATCH_SIZE", "50"))
+# How long a crawl waits for a database that went away (restart, lock) before a batch
+# is given up; the crawl pauses meanwhile, and what it gives up is fetched next time.
+WARTA_DB_RETRY_SECONDS = float(os.environ.get("WARTA_DB_RETRY_SECONDS", "300"))
 WARTA_PROGRESS = False  # a live progress line per crawl; `warta crawl` turns it on on a TTY
 WARTA_CONTACT = os.environ.get("WARTA_CONTACT", "set WARTA_CONTACT to your e-mail")
 

@@ -14,8 +14,11 @@ from storage.bulk import insert_articles
 from storage.db import open_database
 from storage.models import Article, ArticleVersion, CrawlRun, DiscoveryDocument, Site
 from storage.records import ArticleRecord, to_utc
+from storage.retry import with_retries
 from storage.similarity import BANDS, MAX_DISTANCE, bands, distance, simhash, story_text
 
+# A crawl pauses this long for a database that went away before it gives up on a batch.
+DEFAULT_RETRY_SECONDS = 300.0
 # SQLite allows 32766 bound parameters; stay far below so IN lists always fit.
 _IN_CHUNK = 500
 
@@ -184,9 +187,16 @@ class _PlannerStatistics:
 class ArticleStore:
     """The write side of the database, shared by the crawler and by importers."""
 
-    def __init__(self, db_url: str | None = None, engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        db_url: str | None = None,
+        engine: Engine | None = None,
+        retry_seconds: float = DEFAULT_RETRY_SECONDS,
+    ) -> None:
         self.engine = engine or open_database(db_url)
         self._statistics = _PlannerStatistics(self.engine)
+        # How long a write waits for a database that went away before giving up.
+        self.retry_seconds = retry_seconds
 
     def _site_id(
         self, session: Session, key: str, name: str | None = None, base_url: str | None = None
@@ -267,9 +277,14 @@ class ArticleStore:
         New articles go in with one multi-row INSERT; only articles already stored are
         loaded as objects, since only they can change.
         """
-        result = UpsertResult()
         if not records:
-            return result
+            return UpsertResult()
+        result = with_retries(lambda: self._upsert(records), self.retry_seconds, "an upsert")
+        self._statistics.wrote(len(records))
+        return result
+
+    def _upsert(self, records: Sequence[ArticleRecord]) -> UpsertResult:
+        result = UpsertResult()
         now = _now()
         with Session(self.engine) as session, session.begin():
             stored = self._stored_by_url(session, [r["url"] for r in records])
@@ -306,7 +321,6 @@ class ArticleStore:
                     outcome = "inserted"
                 result.outcomes.append(outcome)
             self._insert(session, list(pending.values()))
-        self._statistics.wrote(len(records))
         return result
 
     @staticmethod

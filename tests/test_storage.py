@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from storage import ArticleStore, DatabaseURLError, redact, resolve_db_url
 from storage.models import Article, ArticleVersion, CrawlRun
+from tests.conftest import _reset_postgres
 
 
 def record(url: str, body: str = "Isi berita pertama yang cukup panjang.", **extra) -> dict:
@@ -187,3 +188,69 @@ def test_database_urls_and_redaction(tmp_path, monkeypatch):
     assert "pw" not in redact("postgresql+psycopg://u:pw@h/db")
     with pytest.raises(DatabaseURLError):
         resolve_db_url("nosuchdialect+://")
+
+
+def test_upsert_waits_for_a_postgresql_database_that_went_away(postgres_server_url, caplog):
+    """Connections cut and new ones refused for two seconds: the batch waits, then lands."""
+    import threading
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    _reset_postgres(postgres_server_url)
+    store = ArticleStore(postgres_server_url, retry_seconds=60)
+    store.upsert([record("https://contoh.example/a")])
+    url = make_url(postgres_server_url)
+    name = url.database
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(False)
+
+    def outage(allow: bool) -> None:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allow).lower()}')
+            if not allow:
+                connection.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                    (name,),
+                )
+
+    outage(allow=False)
+    back = threading.Timer(2.0, outage, kwargs={"allow": True})
+    back.start()
+    try:
+        with caplog.at_level("WARNING", logger="storage.retry"):
+            result = store.upsert([record("https://contoh.example/b", body="Isi kedua berbeda.")])
+    finally:
+        back.join()
+        outage(allow=True)
+    assert result.outcomes == ["inserted"]
+    assert any("database unavailable" in r.message for r in caplog.records)
+    with Session(store.engine) as session:
+        assert sorted(session.scalars(select(Article.url))) == [
+            "https://contoh.example/a",
+            "https://contoh.example/b",
+        ]
+
+
+def test_upsert_waits_for_another_sqlite_writer(tmp_path, caplog):
+    """Another process holds SQLite's write lock past the busy timeout: the batch waits."""
+    import sqlite3
+    import threading
+
+    from sqlalchemy import create_engine, event
+
+    path = tmp_path / "warta.db"
+    ArticleStore(f"sqlite:///{path}")  # migrated
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 0.05})
+    event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA busy_timeout=50"))
+    store = ArticleStore(engine=engine, retry_seconds=60)
+    other = sqlite3.connect(path, check_same_thread=False)
+    other.execute("BEGIN EXCLUSIVE")
+    release = threading.Timer(1.5, other.commit)
+    release.start()
+    try:
+        with caplog.at_level("WARNING", logger="storage.retry"):
+            result = store.upsert([record("https://contoh.example/a")])
+    finally:
+        release.join()
+    assert result.outcomes == ["inserted"]
+    assert any("database is locked" in r.message for r in caplog.records)
