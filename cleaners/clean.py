@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+import re
 from collections.abc import Sequence
 
 import trafilatura
@@ -42,6 +43,14 @@ MIN_WORDS_DECLARED = 8
 _DATELINE_WINDOW = 5
 _PARAGRAPH_TAGS = ("p", "head", "item", "quote", "cell", "code")
 _CAPTION_ATTRIBUTES = ("data-description", "data-caption", "data-desc")
+# What stands in place of the story on a paywalled or members-only page ("Silakan masuk
+# atau berlangganan untuk membaca", "Konten ini khusus pelanggan"); only a short body is
+# judged by it, so a story that mentions subscriptions is never refused.
+_PAYWALL = re.compile(
+    r"\b(?:berlangganan|masuk untuk membaca|login untuk membaca|khusus (?:pelanggan|member|"
+    r"anggota)|konten premium|artikel premium|subscribe to read)\b",
+    re.IGNORECASE,
+)
 # A photo page's text covers most words of its description.
 _PHOTO_COVERAGE = 0.6
 
@@ -218,6 +227,8 @@ def _clean(html: str | bytes, url: str, continuations: Sequence[str | bytes] = (
     words = article.word_count
     if not article.title or words < MIN_WORDS_DECLARED:
         article.ok, article.reason = False, "too_short"
+    elif words < MIN_WORDS and _PAYWALL.search(article.body):
+        article.ok, article.reason = False, "paywall"
     elif not declared:
         article.ok, article.reason = False, "not_article"
     elif words < MIN_WORDS and not metadata.is_declared_article(page):

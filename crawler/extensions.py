@@ -6,6 +6,13 @@ from scrapy import signals
 
 from storage import ArticleStore
 
+_SCRAPY_SKIPS = {
+    "robotstxt/forbidden": "skipped/robots_txt",
+    "offsite/filtered": "skipped/offsite",
+    # A redirect back to a URL already requested: how redirect loops end.
+    "dupefilter/filtered": "skipped/repeated_request",
+}
+
 
 class CrawlRunRecorder:
     """Record every crawl in the ``crawl_runs`` table: start, end, reason, and counts.
@@ -36,5 +43,9 @@ class CrawlRunRecorder:
         stats = self.crawler.stats.get_stats()
         counts = {k.removeprefix("warta/"): v for k, v in stats.items() if k.startswith("warta/")}
         counts["responses"] = stats.get("downloader/response_count", 0)
+        # Requests Scrapy itself dropped before any callback saw them.
+        for scrapy_key, key in _SCRAPY_SKIPS.items():
+            if stats.get(scrapy_key):
+                counts[key] = stats[scrapy_key]
         counts["errors"] = stats.get("log_count/ERROR", 0)
         self.store.finish_run(self.run_id, reason, counts)

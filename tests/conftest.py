@@ -84,6 +84,18 @@ def _reset_postgres(url: str) -> None:
         )
 
 
+def run_scrapy(*args: str, env: dict | None = None, timeout: int = 300):
+    """Run Scrapy's own command in the project, as `scrapy crawl news -a site=...`."""
+    return subprocess.run(
+        [str(WARTA.with_name("scrapy")), *args],
+        cwd=PROJECT_DIR,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def run_warta(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: int = 300):
     """Run the installed `warta` command as a user would, capturing its output."""
     return subprocess.run(

@@ -315,8 +315,26 @@ def _is_transient(failure: Failure) -> bool:
     return not failure.check(IgnoreRequest)
 
 
+# Failures by exception name, as people read them in counts and logs.
+_FAILURE_NAMES = {
+    "DownloadCancelledError": "too_large",  # DOWNLOAD_MAXSIZE, declared or reached
+    "ResponseDataLossError": "truncated",
+    "TimeoutError": "timeout",
+    "TCPTimedOutError": "timeout",
+    "ConnectionRefusedError": "connection_failed",
+    "ConnectionLost": "connection_failed",
+    "ConnectionDone": "connection_failed",
+    "ResponseFailed": "connection_failed",
+    "DNSLookupError": "dns_failed",
+}
+
+
 def _failure_reason(failure: Failure) -> str:
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}"
+    if failure.check(IgnoreRequest):
+        # Robots.txt, a redirect limit, or a body that grew past the size limit
+        # while being decompressed.
+        return "too_large" if "DOWNLOAD_MAXSIZE" in str(failure.value) else "filtered"
     name = failure.type.__name__ if failure.type else "error"
-    return {"IgnoreRequest": "robots_or_filtered"}.get(name, name.lower())
+    return _FAILURE_NAMES.get(name, name.lower())

@@ -1,0 +1,283 @@
+"""Hostile input: one crawl of a site that fails in every way real sites do. Each fault
+guards one article (or none, when the page is not one); the crawl must finish, store
+what can be stored exactly once, skip the rest with a counted reason, and never leave
+the site. The table of faults and outcomes is written to docs/reliability.md."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+
+import pytest
+
+from crawler.sample_site import load_articles
+from crawler.sample_site.common import news_sitemap, robots_txt, rss_feed
+from crawler.sample_site.templates import portal
+from tests.conftest import PROJECT_DIR, run_scrapy
+from tests.fault_server import Answer, FaultServer, always, failing_first, on_first, page
+
+HOST = "rusak.example"
+BASE = f"http://{HOST}"
+# Characters a wrong decoding mangles: curly quotes, an en dash, an accented letter.
+MARK = "Kafé “Senja” di Tanjung Priok – dibuka kembali"
+REPORT = PROJECT_DIR / "docs" / "reliability.md"
+PROFILE = f"""key = "rusak"
+name = "Situs Rusak"
+base_url = "{BASE}"
+sitemaps = ["/sitemap-news.xml", "/sitemap-rusak.xml"]
+feeds = ["/rss"]
+article_url = '^/(?:read|terlarang)/\\d{{4}}/\\d{{2}}/\\d{{2}}/\\d+/[a-z0-9-]+$'
+article_examples = ["{BASE}/read/2024/05/04/1/judul"]
+non_article_examples = ["{BASE}/"]
+"""
+
+
+@dataclass
+class Fault:
+    name: str
+    path: str
+    stored: bool  # whether an article must end up stored
+    behaviour: object
+    outcome: str  # what the crawl must count (a stats key), or "" when nothing is special
+
+
+def _article_pages():
+    articles = [a for a in load_articles() if a.language == "id"]
+    pages = []
+    for article in articles:
+        path = portal.article_path(article)
+        html = portal.render_article(article, BASE + path, [(BASE + path, article.title)] * 3)
+        html = html.replace("www.kabarnusantara.example", HOST)
+        html = html.replace("</strong> - ", f"</strong> - {MARK}. ", 1)
+        pages.append((article, path, html))
+    return pages
+
+
+def _faults() -> list[Fault]:
+    pages = iter(_article_pages())
+
+    def next_page():
+        return next(pages)
+
+    faults = []
+
+    def add(name, stored, outcome, make):
+        _article, path, html = next_page()
+        faults.append(Fault(name, path, stored, make(html), outcome))
+
+    utf8 = "text/html; charset=utf-8"
+    add(
+        "500, 502, 503 in a row, then the page",
+        True,
+        "",
+        lambda html: failing_first([500, 502, 503], page(html.encode())),
+    )
+    add(
+        "503 with Retry-After, then the page",
+        True,
+        "",
+        lambda html: failing_first([503], page(html.encode()), {"Retry-After": "1"}),
+    )
+    add(
+        "429 rate limit twice, then the page",
+        True,
+        "",
+        lambda html: failing_first([429, 429], page(html.encode())),
+    )
+    add(
+        "timeout on the first try",
+        True,
+        "",
+        lambda html: on_first(Answer(hang=3), page(html.encode())),
+    )
+    add(
+        "connection reset on the first try",
+        True,
+        "",
+        lambda html: on_first(Answer(reset=True), page(html.encode())),
+    )
+    add(
+        "body always cut short",
+        False,
+        "skipped/truncated",
+        lambda html: always(Answer(body=html.encode(), cut_at=len(html) // 2)),
+    )
+    add(
+        "iso-8859-1 declared on UTF-8 bytes",
+        True,
+        "",
+        lambda html: page(
+            html.replace('<meta charset="utf-8">', '<meta charset="iso-8859-1">').encode(),
+            "text/html; charset=iso-8859-1",
+        ),
+    )
+    add(
+        "windows-1252 page",
+        True,
+        "",
+        lambda html: page(
+            html.replace('<meta charset="utf-8">', '<meta charset="windows-1252">').encode(
+                "cp1252"
+            ),
+            "text/html; charset=windows-1252",
+        ),
+    )
+    add(
+        "no charset anywhere",
+        True,
+        "",
+        lambda html: page(html.replace('<meta charset="utf-8">', "").encode(), "text/html"),
+    )
+    add(
+        "page over the size limit",
+        False,
+        "skipped/too_large",
+        lambda html: page(html.encode() + b"<!--" + b"x" * 1_200_000 + b"-->"),
+    )
+    add(
+        "compression bomb",
+        False,
+        "skipped/too_large",
+        lambda html: page(
+            gzip.compress(b"<html>" + b"\0" * 60_000_000), utf8, **{"Content-Encoding": "gzip"}
+        ),
+    )
+    add(
+        "redirect loop",
+        False,
+        "skipped/repeated_request",
+        lambda html: always(Answer(302, headers={"Location": "/loop-a"})),
+    )
+    add(
+        "redirect to another domain",
+        False,
+        "skipped/offsite",
+        lambda html: always(Answer(301, headers={"Location": "http://lain.example/berita"})),
+    )
+    add(
+        "PDF where a page should be",
+        False,
+        "skipped/not_html",
+        lambda html: page(b"%PDF-1.4 fake", "application/pdf"),
+    )
+    faults += [
+        Fault("empty 200 page", "/read/2024/05/04/9000001/halaman-kosong", False,
+              page(b""), "skipped/empty"),
+        Fault("soft 404 (200 with 'not found')", "/read/2024/05/04/9000002/berita-hilang",
+              False, page(_stub("Halaman tidak ditemukan", "Maaf, halaman yang Anda cari "
+                                "tidak tersedia.")), "skipped/too_short"),
+        Fault("paywall / login stub", "/read/2024/05/04/9000003/laporan-khusus", False,
+              page(_stub("Laporan Khusus", "Silakan masuk atau berlangganan untuk membaca "
+                         "artikel ini.")), "skipped/paywall"),
+    ]  # fmt: skip
+    _article, path, html = next_page()
+    faults.append(Fault("disallowed by robots.txt", path.replace("/read/", "/terlarang/"),
+                        False, page(html.encode()), "skipped/robots_txt"))  # fmt: skip
+    return faults
+
+
+def _stub(title: str, text: str) -> bytes:
+    return (
+        f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<meta property="og:type" content="article"></head><body><h1>{title}</h1>'
+        f"<p>{text}</p></body></html>"
+    ).encode()
+
+
+def _routes(faults: list[Fault]) -> tuple[dict, dict]:
+    """Every path the site answers: the faults, plus discovery documents that are
+    themselves broken (a malformed sitemap, a feed with unreadable dates)."""
+    routes = {fault.path: fault.behaviour for fault in faults}
+    routes["/loop-a"] = always(Answer(302, headers={"Location": "/loop-b"}))
+    routes["/loop-b"] = always(Answer(302, headers={"Location": "/loop-a"}))
+    listed = [(BASE + f.path, None, "2024-05-04T10:00:00+07:00") for f in faults]
+    routes["/sitemap-news.xml"] = page(news_sitemap(listed, "Rusak").encode(), "application/xml")
+    # Malformed XML: the entries before the break are still read.
+    extra_article, extra_path, extra_html = _article_pages()[-1]
+    broken = news_sitemap([(BASE + extra_path, None, "2024-05-04")], "Rusak")
+    routes["/sitemap-rusak.xml"] = page(broken.replace("</urlset>", "<url><loc>").encode(),
+                                        "application/xml")  # fmt: skip
+    routes[extra_path] = page(extra_html.encode())
+    # A feed whose dates nobody can read still names its articles.
+    feed = rss_feed("Rusak", BASE, [(BASE + extra_path, extra_article)])
+    feed = feed.replace("<pubDate>", "<pubDate>Sabtu, 4 Mei 2024 pukul ").replace(
+        "</pubDate>", " WIB</pubDate>"
+    )
+    routes["/rss"] = page(feed.encode(), "application/rss+xml")
+    routes["/robots.txt"] = page(robots_txt([], ["/terlarang/"]).encode(), "text/plain")
+    return routes, {extra_path: "malformed sitemap, feed with broken dates"}
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("faults")
+    (tmp / "sites").mkdir()
+    (tmp / "sites" / "rusak.toml").write_text(PROFILE)
+    faults = _faults()
+    routes, extra = _routes(faults)
+    db_path = tmp / "warta.db"
+    with FaultServer(HOST, routes) as server:
+        result = run_scrapy(
+            "crawl", "news", "-a", "site=rusak",
+            "-s", f"WARTA_DB_URL=sqlite:///{db_path}", "-s", f"WARTA_PROXY={server.proxy_url}",
+            "-s", "DOWNLOAD_TIMEOUT=1", "-s", "DOWNLOAD_MAXSIZE=1048576",
+            "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING",
+            env={"WARTA_SITES_DIR": str(tmp / "sites")},
+        )  # fmt: skip
+    connection = sqlite3.connect(db_path)
+    rows = connection.execute("SELECT url, body FROM articles").fetchall()
+    (counts,) = connection.execute("SELECT counts FROM crawl_runs").fetchone()
+    return faults, extra, result, rows, Counter(json.loads(counts)), server
+
+
+def test_every_fault_ends_as_it_should_and_the_crawl_finishes(crawled):
+    faults, extra, result, rows, counts, _server = crawled
+    stored = Counter(url.removeprefix(BASE) for url, _ in rows)
+    table = [
+        "# Reliability: faults injected and what warta did",
+        "",
+        "Written by `tests/test_faults.py` on every run of the test suite: one crawl of a",
+        "local site (127.0.0.1) where each page fails in one way. *Expected* is 1 when the",
+        "page holds an article that must end up stored, 0 when it must not be stored;",
+        "*lost* counts expected articles not stored, *duplicated* extra copies stored.",
+        "",
+        "| fault | expected | stored | duplicated | lost | counted as |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for fault in [*faults, *[Fault(why, path, True, None, "") for path, why in extra.items()]]:
+        n = stored[fault.path]
+        expected = int(fault.stored)
+        table.append(
+            f"| {fault.name} | {expected} | {min(n, 1)} | {max(n - 1, 0)} | "
+            f"{max(expected - n, 0)} | {fault.outcome or 'stored'} |"
+        )
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text("\n".join(table) + "\n")
+
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    for fault in faults:
+        assert stored[fault.path] == int(fault.stored), fault.name
+        if fault.outcome:
+            assert counts[fault.outcome.removeprefix("warta/")] >= 1, (fault.name, counts)
+    for path in extra:
+        assert stored[path] == 1
+    assert sum(stored.values()) == len(rows)  # nothing stored twice
+
+
+def test_text_is_decoded_right_whatever_the_charset_says(crawled):
+    faults, _, _, rows, _, _ = crawled
+    bodies = {url.removeprefix(BASE): body for url, body in rows}
+    for fault in faults:
+        if "charset" in fault.name or "windows-1252" in fault.name:
+            assert MARK in bodies[fault.path], fault.name
+
+
+def test_the_crawl_never_leaves_the_site_or_fetches_what_robots_forbid(crawled):
+    _, _, _, _, _, server = crawled
+    hosts = {host for host, _ in server.requests}
+    assert hosts == {HOST}
+    assert not [path for _, path in server.requests if path.startswith("/terlarang/")]
