@@ -27,6 +27,7 @@ from cleaners.boilerplate import (
     reveal_hidden_story,
     split_line_breaks,
 )
+from cleaners.decoding import NotText
 from cleaners.language import detect_language
 from cleaners.pagemeta import read_page_meta
 from cleaners.published import published_and_updated
@@ -165,6 +166,8 @@ def clean_html(
     """
     try:
         return _clean(html, url, continuations)
+    except NotText:
+        return CleanArticle(url=url, ok=False, reason="not_html")
     except (ValueError, etree.LxmlError) as exc:
         reason = "empty" if str(exc) == "empty document" else "unparsable"
         return CleanArticle(url=url, ok=False, reason=reason)

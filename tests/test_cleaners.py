@@ -93,7 +93,7 @@ def test_listing_and_static_pages_are_not_articles(sample_sites):
         ("", "empty"),
         (b"", "empty"),
         ("   \n ", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "too_short"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "not_html"),
         ("<html><body><p>Singkat.</p></body></html>", "too_short"),
         ('<?xml version="1.0" encoding="utf-8"?><rss><channel></channel></rss>', "too_short"),
         ("<html><body>" + "<div>" * 5000 + "teks" + "</div>" * 5000, "too_short"),

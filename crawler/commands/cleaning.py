@@ -16,6 +16,7 @@ from crawler.commands import UsageError, console
 def cmd_clean(args: argparse.Namespace) -> int:
     from cleaners import clean_html
 
+    refused = 0
     for name in args.files:
         path = Path(name)
         if not path.is_file():
@@ -25,7 +26,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
             print(json.dumps({"file": name, **article.to_dict()}, ensure_ascii=False))
             continue
         if not article.ok:
-            console.print(f"[red]{escape(name)}: not an article ({article.reason})[/]")
+            refused += 1
+            print(f"warta: {name}: not an article ({article.reason})", file=sys.stderr)
             continue
         byline = ", ".join(article.authors) or "(no author)"
         console.print(f"[bold]{escape(article.title or '')}[/]")
@@ -33,7 +35,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         console.print(f"{article.url}\n", markup=False)
         console.print(article.body, highlight=False, markup=False)
         console.print(f"\n[dim]{article.word_count} words, language {article.language}[/]")
-    return 0
+    return 1 if refused else 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
