@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scrapy import signals
 
-from storage import ArticleStore
+from crawler.database import crawl_store
 
 _SCRAPY_SKIPS = {
     "robotstxt/forbidden": "skipped/robots_txt",
@@ -23,7 +23,7 @@ class CrawlRunRecorder:
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
-        self.store = ArticleStore(crawler.settings.get("WARTA_DB_URL"))
+        self.store = crawl_store(crawler.settings)
         self.run_id: int | None = None
 
     @classmethod

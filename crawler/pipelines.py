@@ -12,8 +12,8 @@ from scrapy.exceptions import DropItem
 from sqlalchemy.exc import SQLAlchemyError
 
 from cleaners import clean_html
+from crawler.database import crawl_store
 from crawler.items import PageItem
-from storage import ArticleStore
 
 logger = logging.getLogger(__name__)
 
@@ -96,10 +96,7 @@ class StorePipeline(_CountingPipeline):
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
         self.batch_size = crawler.settings.getint("WARTA_BATCH_SIZE", 50)
-        self.store = ArticleStore(
-            crawler.settings.get("WARTA_DB_URL"),
-            retry_seconds=crawler.settings.getfloat("WARTA_DB_RETRY_SECONDS", 300.0),
-        )
+        self.store = crawl_store(crawler.settings)
         self.pending: list[PageItem] = []
 
     def process_item(self, item: PageItem) -> PageItem:

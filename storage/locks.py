@@ -12,10 +12,11 @@ from __future__ import annotations
 import fcntl
 import hashlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 
 class SiteBusy(RuntimeError):
@@ -44,7 +45,9 @@ def site_lock(engine: Engine, site: str) -> Iterator[None]:
             try:
                 yield
             finally:
-                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                # If the connection died (a server restart), the lock went with it.
+                with suppress(DBAPIError):
+                    connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
         return
     database = engine.url.database
     folder = Path(database).resolve().parent if database and database != ":memory:" else None

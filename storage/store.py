@@ -214,6 +214,9 @@ class ArticleStore:
         """When each of ``urls`` the database holds, as canonical or as fetched URL, was
         last fetched (in UTC); URLs it does not hold are left out."""
         wanted = set(urls)
+        return with_retries(lambda: self._last_fetched(wanted), self.retry_seconds, "a lookup")
+
+    def _last_fetched(self, wanted: set[str]) -> dict[str, datetime]:
         found: dict[str, datetime] = {}
         with Session(self.engine) as session:
             for chunk in _chunks(sorted(wanted)):
@@ -231,6 +234,10 @@ class ArticleStore:
         self, site: str, urls: Iterable[str]
     ) -> dict[str, tuple[str | None, str | None]]:
         """The ETag and Last-Modified each of a site's discovery documents last came with."""
+        urls = list(urls)
+        return with_retries(lambda: self._validators(site, urls), self.retry_seconds, "a lookup")
+
+    def _validators(self, site: str, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
         found = {}
         with Session(self.engine) as session:
             for chunk in _chunks(sorted(set(urls))):
@@ -250,6 +257,13 @@ class ArticleStore:
         """Remember discovery documents' validators for the next crawl's conditional GET."""
         if not validators:
             return
+        with_retries(
+            lambda: self._save_validators(site, validators), self.retry_seconds, "saving validators"
+        )
+
+    def _save_validators(
+        self, site: str, validators: Mapping[str, tuple[str | None, str | None]]
+    ) -> None:
         now = _now()
         with Session(self.engine) as session, session.begin():
             stored = {
@@ -412,19 +426,25 @@ class ArticleStore:
         return "updated"
 
     def start_run(self, site_key: str, name: str | None = None, base_url: str | None = None) -> int:
-        with Session(self.engine) as session, session.begin():
-            run = CrawlRun(
-                site_id=self._site_id(session, site_key, name, base_url),
-                started_at=_now(),
-                counts={},
-            )
-            session.add(run)
-            session.flush()
-            return run.id
+        def start() -> int:
+            with Session(self.engine) as session, session.begin():
+                run = CrawlRun(
+                    site_id=self._site_id(session, site_key, name, base_url),
+                    started_at=_now(),
+                    counts={},
+                )
+                session.add(run)
+                session.flush()
+                return run.id
+
+        return with_retries(start, self.retry_seconds, "recording a crawl")
 
     def finish_run(self, run_id: int, finish_reason: str, counts: Mapping[str, int]) -> None:
-        with Session(self.engine) as session, session.begin():
-            run = session.get(CrawlRun, run_id)
-            run.finished_at = _now()
-            run.finish_reason = finish_reason
-            run.counts = dict(counts)
+        def finish() -> None:
+            with Session(self.engine) as session, session.begin():
+                run = session.get(CrawlRun, run_id)
+                run.finished_at = _now()
+                run.finish_reason = finish_reason
+                run.counts = dict(counts)
+
+        with_retries(finish, self.retry_seconds, "recording a crawl")

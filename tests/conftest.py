@@ -106,3 +106,9 @@ def run_warta(*args: str, cwd: Path | None = None, env: dict | None = None, time
         text=True,
         timeout=timeout,
     )
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    from tests.reliability import write_report
+
+    write_report()

@@ -1,29 +1,35 @@
 """Hostile input: one crawl of a site that fails in every way real sites do. Each fault
 guards one article (or none, when the page is not one); the crawl must finish, store
 what can be stored exactly once, skip the rest with a counted reason, and never leave
-the site. The table of faults and outcomes is written to docs/reliability.md."""
+the site. Each fault's outcome goes into docs/reliability.md (tests/reliability.py)."""
 
 from __future__ import annotations
 
 import gzip
 import json
+import os
 import sqlite3
+import subprocess
+import time
 from collections import Counter
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import text
 
-from crawler.sample_site import load_articles
+from crawler.sample_site import build_sample_sites, load_articles
 from crawler.sample_site.common import news_sitemap, robots_txt, rss_feed
+from crawler.sample_site.server import SampleSiteServer
 from crawler.sample_site.templates import portal
-from tests.conftest import PROJECT_DIR, run_scrapy
+from storage import open_database
+from tests.conftest import WARTA, run_scrapy
 from tests.fault_server import Answer, FaultServer, always, failing_first, on_first, page
+from tests.reliability import OUTCOMES, Outcome
 
 HOST = "rusak.example"
 BASE = f"http://{HOST}"
 # Characters a wrong decoding mangles: curly quotes, an en dash, an accented letter.
 MARK = "Kafé “Senja” di Tanjung Priok – dibuka kembali"
-REPORT = PROJECT_DIR / "docs" / "reliability.md"
 PROFILE = f"""key = "rusak"
 name = "Situs Rusak"
 base_url = "{BASE}"
@@ -236,26 +242,12 @@ def crawled(tmp_path_factory):
 def test_every_fault_ends_as_it_should_and_the_crawl_finishes(crawled):
     faults, extra, result, rows, counts, _server = crawled
     stored = Counter(url.removeprefix(BASE) for url, _ in rows)
-    table = [
-        "# Reliability: faults injected and what warta did",
-        "",
-        "Written by `tests/test_faults.py` on every run of the test suite: one crawl of a",
-        "local site (127.0.0.1) where each page fails in one way. *Expected* is 1 when the",
-        "page holds an article that must end up stored, 0 when it must not be stored;",
-        "*lost* counts expected articles not stored, *duplicated* extra copies stored.",
-        "",
-        "| fault | expected | stored | duplicated | lost | counted as |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
-    ]
     for fault in [*faults, *[Fault(why, path, True, None, "") for path, why in extra.items()]]:
         n = stored[fault.path]
-        expected = int(fault.stored)
-        table.append(
-            f"| {fault.name} | {expected} | {min(n, 1)} | {max(n - 1, 0)} | "
-            f"{max(expected - n, 0)} | {fault.outcome or 'stored'} |"
-        )
-    REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text("\n".join(table) + "\n")
+        OUTCOMES.append(
+            Outcome("http", fault.name, int(fault.stored), min(n, 1), max(n - 1, 0),
+                    fault.outcome or "stored")
+        )  # fmt: skip
 
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
@@ -281,3 +273,82 @@ def test_the_crawl_never_leaves_the_site_or_fetches_what_robots_forbid(crawled):
     hosts = {host for host, _ in server.requests}
     assert hosts == {HOST}
     assert not [path for _, path in server.requests if path.startswith("/terlarang/")]
+
+
+def _crawl_through_an_outage(db_url: str, tmp_path, outage) -> tuple[dict, int, int]:
+    """Crawl two sample sites slowly in batches of two; once articles are stored, run
+    ``outage()`` (which returns when the database is back); then wait for the crawl."""
+    sites = build_sample_sites()
+    expected = {
+        **sites["www.kabarnusantara.example"].expected,
+        **sites["www.suarametro.example"].expected,
+    }
+    engine = open_database(db_url)
+    with SampleSiteServer(sites, delay=0.1) as server:
+        crawl = subprocess.Popen(
+            [str(WARTA), "crawl", "kabarnusantara", "suarametro", "--db", db_url,
+             "--proxy", server.proxy_url, "--log-level", "ERROR"],
+            env={**os.environ, "WARTA_BATCH_SIZE": "2"},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and crawl.poll() is None:
+            with engine.connect() as connection:
+                if connection.execute(text("SELECT count(*) FROM articles")).scalar() >= 2:
+                    break
+            time.sleep(0.1)
+        outage()
+        stdout, stderr = crawl.communicate(timeout=300)
+    assert crawl.returncode == 0, stdout[-3000:] + stderr[-3000:]
+    with engine.connect() as connection:
+        urls = [u for (u,) in connection.execute(text("SELECT url FROM articles"))]
+        hashes = connection.execute(text("SELECT count(DISTINCT content_hash) FROM articles"))
+        distinct = hashes.scalar()
+    return expected, len(set(urls) & set(expected)), len(urls) - distinct
+
+
+def test_postgresql_going_away_mid_crawl_loses_nothing(postgres_server_url, tmp_path):
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import _reset_postgres
+
+    _reset_postgres(postgres_server_url)
+    url = make_url(postgres_server_url)
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(False)
+
+    def outage() -> None:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'ALTER DATABASE "{url.database}" ALLOW_CONNECTIONS false')
+            connection.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (url.database,),
+            )
+            time.sleep(3)
+            connection.execute(f'ALTER DATABASE "{url.database}" ALLOW_CONNECTIONS true')
+
+    expected, stored, duplicated = _crawl_through_an_outage(postgres_server_url, tmp_path, outage)
+    OUTCOMES.append(
+        Outcome("database", "PostgreSQL cuts every connection and refuses new ones for 3 s",
+                len(expected), stored, duplicated, "waited and retried")
+    )  # fmt: skip
+    assert (stored, duplicated) == (len(expected), 0)
+
+
+def test_sqlite_locked_by_another_writer_mid_crawl_loses_nothing(tmp_path):
+    db_path = tmp_path / "warta.db"
+    db_url = f"sqlite:///{db_path}"
+
+    def outage() -> None:
+        other = sqlite3.connect(db_path)
+        other.execute("BEGIN EXCLUSIVE")
+        time.sleep(3)
+        other.commit()
+
+    expected, stored, duplicated = _crawl_through_an_outage(db_url, tmp_path, outage)
+    OUTCOMES.append(
+        Outcome("database", "another process holds the SQLite write lock for 3 s",
+                len(expected), stored, duplicated, "waited and retried")
+    )  # fmt: skip
+    assert (stored, duplicated) == (len(expected), 0)

@@ -27,11 +27,11 @@ from twisted.python.failure import Failure
 from cleaners import canonicalize_url
 from cleaners.pagination import next_page_url
 from crawler import discovery
+from crawler.database import crawl_store
 from crawler.discovery import Link, UnreadableDocument
 from crawler.items import PageItem
 from crawler.sites import SiteProfile, profile_for
 from crawler.sites.generic import looks_like_listing_path
-from storage import ArticleStore
 
 _HTML_TYPES = (b"text/html", b"application/xhtml")
 # A pager longer than this is a loop or a gallery, not an article.
@@ -73,7 +73,7 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.store = ArticleStore(crawler.settings.get("WARTA_DB_URL"))
+        spider.store = crawl_store(crawler.settings)
         return spider
 
     def count(self, key: str, value: int = 1) -> None:
