@@ -80,7 +80,10 @@ def _reset_postgres(url: str) -> None:
     engine = open_database(url)
     with engine.begin() as connection:
         connection.execute(
-            text("TRUNCATE article_versions, crawl_runs, articles, sites RESTART IDENTITY CASCADE")
+            text(
+                "TRUNCATE article_versions, crawl_runs, articles, sites, discovery_documents "
+                "RESTART IDENTITY CASCADE"
+            )
         )
 
 
