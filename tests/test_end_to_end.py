@@ -143,7 +143,7 @@ def test_demo_runs_twice_and_says_nothing_new(tmp_path):
 
     second = run_warta("demo", "--db", str(db_path), cwd=tmp_path)
     assert second.returncode == 0, second.stderr
-    assert "Nothing new" in second.stdout
+    assert "Nothing new: 6 sitemaps and feeds answered" in " ".join(second.stdout.split())
     assert len(_rows(db_path)) == 34
 
 

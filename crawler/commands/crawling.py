@@ -64,9 +64,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     console.print(f"The sample server answered {result.requests_served} requests.")
     if new == 0:
         known = sum(r.skipped.get("already_stored", 0) for r in result.reports)
+        unchanged = sum(r.counts("discovery").get("not_modified", 0) for r in result.reports)
         console.print(
-            f"[yellow]Nothing new:[/] all {known} sample articles were already stored; "
-            "none was fetched again."
+            f"[yellow]Nothing new:[/] {unchanged} sitemaps and feeds answered "
+            f'"not modified", {known} announced articles were already stored; '
+            "no article was fetched again."
         )
     else:
         console.print(
