@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from storage.filters import ArticleFilter
 from storage.models import Article, Site
 from storage.records import stored_utc
+from storage.snippets import snippet
 
 _TERM = re.compile(r'\s*(?:(?P<neg>-)?"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')
 _WORD_CHARS = re.compile(r"\w+", re.UNICODE)
@@ -183,16 +184,12 @@ def _fts_match(groups):
 
 
 def _sqlite_snippets(session: Session, groups, ids: list[int]) -> dict[int, str]:
-    """Snippets for the rows shown only: FTS5 builds each one from the document."""
+    """Snippets for the rows shown only (see storage.snippets)."""
     if not ids:
         return {}
-    fts = literal_column("articles_fts")
-    rows = session.execute(
-        select(_FTS.c.rowid, func.snippet(fts, 1, "[", "]", "…", _SNIPPET_WORDS))
-        .where(_fts_match(groups))
-        .where(_FTS.c.rowid.in_(ids))
-    )
-    return dict(rows.all())
+    terms = [(t.words, t.prefix) for group in groups for t in group if not t.negated]
+    bodies = session.execute(select(Article.id, Article.body).where(Article.id.in_(ids)))
+    return {article_id: snippet(body, terms, _SNIPPET_WORDS) for article_id, body in bodies}
 
 
 def _postgres_query(groups, article_filter: ArticleFilter, limit: int, config: str):

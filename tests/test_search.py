@@ -176,3 +176,22 @@ def test_indonesian_word_forms(db_url):
         # FTS5 has no Indonesian stemmer: a prefix finds the word forms that begin alike
         assert urls(search(store.engine, "membangun")) == []
         assert urls(search(store.engine, "pembangun*")) == ["https://c.example/jembatan"]
+
+
+def test_snippets_cut_around_the_first_match_and_bracket_every_match():
+    from storage.snippets import snippet
+
+    body = (
+        " ".join(f"kata{i}" for i in range(40))
+        + " Banjir rob merendam pesisir Semarang. "
+        + ("Warga mengungsi karena banjir rob. " * 10)
+    )
+    cut = snippet(body, [(("banjir", "rob"), False)], words=8)
+    assert cut.startswith("…kata38 kata39 [Banjir rob]") and cut.endswith("…")
+    assert snippet(body, [(("pesis",), True)], words=4) == "…merendam [pesisir] Semarang. Warga…"
+    assert snippet("Banjir rob merendam Semarang.", [(("ROB",), False)]) == (
+        "Banjir [rob] merendam Semarang"
+    )
+    # No match (an excluded word alone cannot happen): the body's opening words.
+    assert snippet("Satu dua tiga empat.", [(("lima",), False)], words=2) == "Satu dua…"
+    assert snippet("", [(("rob",), False)]) == ""

@@ -1,0 +1,52 @@
+"""The highlighted snippet of a search hit on SQLite, cut from the article body here.
+
+FTS5's own ``snippet()`` re-runs the whole match for the rows shown; for a prefix query
+(``cuaca*``) that means merging every matching term's document list again, ten times
+the cost of the search itself on a million articles. Cutting twenty bodies with one
+regular expression costs about a millisecond. Words match as the index tokenizes them:
+whole runs of letters and digits, without regard to case.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+
+_WORD = re.compile(r"\w+")
+
+# A term to highlight: its words (one, or a phrase's) and whether the last is a prefix.
+Highlight = tuple[Sequence[str], bool]
+
+
+def _pattern(terms: Sequence[Highlight]) -> re.Pattern | None:
+    alternatives = []
+    for words, prefix in terms:
+        parts = [re.escape(w) for w in words]
+        tail = r"\w*" if prefix else r"\b"
+        alternatives.append(r"\b" + r"\W+".join(parts) + tail)
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+
+
+def snippet(body: str, terms: Sequence[Highlight], words: int = 16) -> str:
+    """About ``words`` words of ``body`` around the first match, matches in [brackets]."""
+    pattern = _pattern(terms)
+    found = pattern.search(body) if pattern else None
+    anchor = found.start() if found else 0
+    # Only the stretch around the match is split into words: ~12 characters a word.
+    low = max(0, anchor - 12 * words)
+    stretch = body[low : anchor + 24 * words]
+    tokens = list(_WORD.finditer(stretch))
+    if low and tokens and tokens[0].start() == 0:
+        tokens = tokens[1:]  # a word cut in two by the stretch's start
+    if not tokens:
+        return ""
+    first = bisect_right([t.start() for t in tokens], anchor - low) - 1
+    start = max(0, min(first - words // 4, len(tokens) - words))
+    end = min(start + words, len(tokens)) - 1
+    text = stretch[tokens[start].start() : tokens[end].end()]
+    if pattern:
+        text = pattern.sub(lambda match: f"[{match.group()}]", text)
+    lead = "…" if low + tokens[start].start() > 0 else ""
+    tail = "…" if _WORD.search(body, low + tokens[end].end()) else ""
+    return " ".join((lead + text + tail).split())
