@@ -58,8 +58,9 @@ batch is reused instead of generated again), ``--keep`` (keep the corpus file, t
 file, the exports and the PostgreSQL database), ``--export-null``, ``--batch``, ``--runs``,
 ``--search-budget`` (seconds of timed runs after which a query stops early, default 120,
 at least 3 runs), ``--seed``,
-``--vocab``, ``--explain`` (print the plan of the slowest search query), ``--analyze``
-(ANALYZE after the load, as autovacuum would; the CI server has autovacuum off), ``--profile
+``--vocab``, ``--explain`` (print the plan of the slowest search query), ``--optimize``
+(``warta db optimize`` after the load, timed: the full-text index merged and ANALYZE on
+SQLite, VACUUM ANALYZE on PostgreSQL, whose CI server has autovacuum off), ``--profile
 upsert,search,export`` (cProfile those phases and print the top functions; phases not
 named, except the load, are skipped).
 """
@@ -97,6 +98,7 @@ from cleaners import content_hash
 from storage.db import open_database
 from storage.export import iter_article_rows, write_jsonl, write_parquet
 from storage.filters import ArticleFilter
+from storage.maintenance import optimize
 from storage.search import search
 from storage.similarity import simhash, story_text
 from storage.store import ArticleStore
@@ -1152,7 +1154,7 @@ def run_backend(
                 print(
                     "  NOTE: autovacuum is off on this server, so nothing ANALYZEs the table "
                     "during or after the load: the planner works without statistics "
-                    "(see --analyze)"
+                    "(see --optimize)"
                 )
         store = ArticleStore(engine=engine)
         load(store, corpus_file, args, result)
@@ -1164,11 +1166,10 @@ def run_backend(
             f"{fmt_duration(result.wall_seconds)}"
         )
         check_outcomes(engine, result, stats)
-        if args.analyze:
+        if args.optimize:
             started = time.perf_counter()
-            with engine.begin() as connection:
-                connection.execute(text("ANALYZE"))
-            print(f"  ANALYZE after the load: {time.perf_counter() - started:.1f} s")
+            done = ", ".join(optimize(engine))
+            print(f"  optimize after the load ({done}): {time.perf_counter() - started:.1f} s")
         if not args.profile or "search" in args.profile:
             measure_search(engine, queries, args, result)
         if not args.profile or "export" in args.profile:
@@ -1254,9 +1255,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--explain", action="store_true", help="plan of the slowest query")
     parser.add_argument(
-        "--analyze",
+        "--optimize",
         action="store_true",
-        help="run ANALYZE after the load, before searching (as autovacuum would on PostgreSQL)",
+        help="run `warta db optimize` after the load, before searching",
     )
     args = parser.parse_args(argv)
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]

@@ -195,3 +195,20 @@ def test_snippets_cut_around_the_first_match_and_bracket_every_match():
     # No match (an excluded word alone cannot happen): the body's opening words.
     assert snippet("Satu dua tiga empat.", [(("lima",), False)], words=2) == "Satu dua…"
     assert snippet("", [(("rob",), False)]) == ""
+
+
+def test_optimize_keeps_every_search_answer(db_url):
+    from storage import open_database
+    from storage.maintenance import optimize
+    from tests.conftest import run_warta
+
+    store = ArticleStore(db_url)
+    for n in range(3):  # three transactions: three index segments on SQLite
+        store.upsert([record(f"https://contoh.example/{n}", f"Banjir rob ke-{n} melanda pesisir.")])
+    engine = open_database(db_url)
+    before = [hit.id for hit in search(engine, "banjir rob")]
+    result = run_warta("db", "optimize", "--db", db_url)
+    assert result.returncode == 0, result.stderr
+    assert "refreshed" in result.stdout
+    assert [hit.id for hit in search(engine, "banjir rob")] == before and len(before) == 3
+    assert optimize(engine)  # and again, on an index already merged
