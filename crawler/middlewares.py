@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from scrapy.utils.defer import deferred_to_future
+from twisted.internet import reactor
+from twisted.internet.task import deferLater
+
 
 class MirrorProxyMiddleware:
     """Send every request through ``WARTA_PROXY`` when it is set.
@@ -21,3 +28,45 @@ class MirrorProxyMiddleware:
         if self.proxy:
             request.meta.setdefault("proxy", self.proxy)
         return None
+
+
+class RetryAfterMiddleware:
+    """Wait as long as a 429 or 503 answer's ``Retry-After`` asks before it is retried.
+
+    Scrapy's RetryMiddleware retries at once; a site that said "come back in 30 seconds"
+    deserves the wait, and usually answers the retry. Only this request waits, the rest
+    of the crawl goes on. A wait longer than ``WARTA_RETRY_AFTER_MAX`` seconds is not
+    honoured: the request is retried as usual and, if the site keeps refusing, counted
+    and fetched by the next crawl.
+    """
+
+    STATUSES = (429, 503)
+
+    def __init__(self, crawler, longest: float) -> None:
+        self.crawler = crawler
+        self.longest = longest
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, crawler.settings.getfloat("WARTA_RETRY_AFTER_MAX", 120.0))
+
+    async def process_response(self, request, response):
+        wait = _retry_after_seconds(response.headers.get(b"Retry-After"))
+        if response.status in self.STATUSES and wait is not None and 0 < wait <= self.longest:
+            self.crawler.stats.inc_value("warta/retry_after/waited")
+            await deferred_to_future(deferLater(reactor, wait, lambda: None))
+        return response
+
+
+def _retry_after_seconds(value: bytes | None) -> float | None:
+    """Retry-After as seconds: a number of seconds, or an HTTP date."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return (moment - datetime.now(UTC)).total_seconds()

@@ -43,8 +43,11 @@ METAREFRESH_ENABLED = False
 
 # --- components ------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # Above RetryMiddleware (550), so its wait comes before the retry is scheduled.
+    "crawler.middlewares.RetryAfterMiddleware": 560,
     "crawler.middlewares.MirrorProxyMiddleware": 740,
 }
+WARTA_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After is not waited for
 ITEM_PIPELINES = {
     "crawler.pipelines.CleanPipeline": 100,
     "crawler.pipelines.LanguagePipeline": 200,
