@@ -257,7 +257,7 @@ def test_a_killed_crawl_resumes_where_it_stopped(sites, tmp_path):
     OUTCOMES.append(
         Outcome("process", "SIGKILL mid-crawl, then the same crawl again", len(expected),
                 len(set(final) & set(expected)), total - distinct,
-                f"{len(first)} stored before the kill, {refetched} of them fetched again")
+                "resumed" if not refetched else f"{refetched} stored articles fetched again")
     )  # fmt: skip
     assert set(final) == set(expected)
     assert refetched == 0  # what the killed crawl stored is not fetched again
