@@ -81,14 +81,9 @@ class SiteProfile:
         return [self.absolute(template.format(date=day)) for template in self.index_pages]
 
     def is_article_url(self, url: str) -> bool:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        if (
-            host != self.domain
-            and not host.endswith("." + self.domain)
-            and host not in self.extra_domains
-        ):
+        if not self.owns_url(url):
             return False
+        parts = urlsplit(url)
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         if any(re.search(pattern, target) for pattern in self.exclude_url):
             return False
@@ -98,6 +93,9 @@ class SiteProfile:
 
     def owns_host(self, host: str) -> bool:
         return host == self.domain or host.endswith("." + self.domain) or host in self.extra_domains
+
+    def owns_url(self, url: str) -> bool:
+        return self.owns_host(urlsplit(url).hostname or "")
 
     def fetch_url(self, article_url: str) -> str:
         """The URL that serves the whole article: ``?page=all`` and the like."""

@@ -98,13 +98,16 @@ class NewsSpider(scrapy.Spider):
         days = _days(self.since, self.until) if self.backfill else [datetime.now(WIB).date()]
         for day in days:
             urls += self.profile.index_urls(day)
-        validators = self.store.validators(self.profile.key, urls)
+        known = self._known_validators(urls)
         for url in dict.fromkeys(urls):
-            # A backfill reads every document whole: "not modified" says nothing about
-            # what an earlier crawl stored from the days asked for.
-            known = None if self.backfill else validators.get(url)
             home = self.profile.generic and urlsplit(url).path in ("", "/")
-            yield self._discovery_request(url, known, sections=home)
+            yield self._discovery_request(url, known.get(url), sections=home)
+
+    def _known_validators(self, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
+        """The validators the documents last came with, in one lookup. None in a backfill,
+        which reads every document whole: "not modified" says nothing about what an
+        earlier crawl stored from the days asked for."""
+        return {} if self.backfill else self.store.validators(self.profile.key, urls)
 
     def _discovery_request(
         self,
@@ -145,8 +148,7 @@ class NewsSpider(scrapy.Spider):
             elif kind == "feed":
                 yield from self._schedule_articles(discovery.feed_links(response.body), response)
             elif kind == "robots":
-                for url in discovery.robots_sitemaps(response.body, response.url):
-                    yield self._discovery_follow(url)
+                yield from self._follow(discovery.robots_sitemaps(response.body, response.url))
             elif kind == "html":
                 yield from self._read_page(response, index_pages)
             else:
@@ -164,21 +166,26 @@ class NewsSpider(scrapy.Spider):
                 modified.decode("latin-1") if modified else None,
             )
 
-    def _discovery_follow(self, url: str, **kwargs) -> scrapy.Request:
-        """A document named by another (a child sitemap, a feed, the next index page)."""
-        known = None if self.backfill else self.store.validators(self.profile.key, [url]).get(url)
-        return self._discovery_request(url, known, **kwargs)
+    def _follow(self, urls: Iterable[str], **kwargs) -> Iterator[scrapy.Request]:
+        """Documents named by another (child sitemaps, feeds, sections, the next index
+        page), their validators looked up together."""
+        urls = list(dict.fromkeys(urls))
+        known = self._known_validators(urls) if urls else {}
+        for url in urls:
+            yield self._discovery_request(url, known.get(url), **kwargs)
 
     def _follow_sitemap_index(self, response: Response) -> Iterator[scrapy.Request]:
+        children = []
         for link in discovery.sitemap_links(response.body):
-            if not self.profile.owns_host(urlsplit(link.url).hostname or ""):
+            if not self.profile.owns_url(link.url):
                 self.count("discovery/offsite_sitemap")
             elif not discovery.is_article_sitemap(link.url):
                 self.count("discovery/non_article_sitemap")
             elif not self._in_window(link.changed) or self._before_window(link.changed):
                 self.count("discovery/sitemap_out_of_range")
             else:
-                yield self._discovery_follow(link.url)
+                children.append(link.url)
+        yield from self._follow(children)
 
     def _before_window(self, moment: datetime | None) -> bool:
         """A child sitemap last changed before the window began holds nothing in it."""
@@ -192,23 +199,20 @@ class NewsSpider(scrapy.Spider):
         yield from self._schedule_articles(articles, response)
         next_url = next_page_url(response.body, response.url)
         if next_url and index_pages + 1 < MAX_INDEX_PAGES:
-            yield self._discovery_follow(next_url, index_pages=index_pages + 1)
+            yield from self._follow([next_url], index_pages=index_pages + 1)
         if response.meta.get("sections"):
-            for feed in links.feeds:
-                if self.profile.owns_host(urlsplit(feed).hostname or ""):
-                    yield self._discovery_follow(feed)
-            yield from self._sections(links.anchors)
+            own_feeds = [f for f in links.feeds if self.profile.owns_url(f)]
+            yield from self._follow([*own_feeds, *self._sections(links.anchors)])
 
-    def _sections(self, anchors: Iterable[str]) -> Iterator[scrapy.Request]:
+    def _sections(self, anchors: Iterable[str]) -> list[str]:
         sections = [
             url
             for url in dict.fromkeys(canonicalize_url(a) for a in anchors)
-            if self.profile.owns_host(urlsplit(url).hostname or "")
-            and looks_like_listing_path(urlsplit(url).path)
-        ]
-        for url in sections[:MAX_SECTIONS]:
-            self.count("discovery/sections")
-            yield self._discovery_follow(url)
+            if self.profile.owns_url(url) and looks_like_listing_path(urlsplit(url).path)
+        ][:MAX_SECTIONS]
+        if sections:
+            self.count("discovery/sections", len(sections))
+        return sections
 
     # --- articles -------------------------------------------------------------------
 
