@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from storage.export import article_rows_query, iso_utc, row_to_dict
 from storage.models import Article, ArticleVersion, CrawlRun, Site
-from storage.records import stored_utc
+from storage.records import as_utc
 
 # An id no database row can have (SQLite integers are 64-bit); asking for one would make
 # the driver raise instead of finding nothing.
@@ -190,8 +190,8 @@ def recent_runs(engine: Engine, per_site: int = 5) -> dict[str, list[RunRecord]]
         for key, run in session.execute(query):
             runs.setdefault(key, []).append(
                 RunRecord(
-                    started_at=stored_utc(run.started_at),
-                    finished_at=stored_utc(run.finished_at),
+                    started_at=as_utc(run.started_at),
+                    finished_at=as_utc(run.finished_at),
                     finish_reason=run.finish_reason,
                     counts=dict(run.counts or {}),
                 )

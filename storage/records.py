@@ -46,12 +46,12 @@ def to_utc(value: str | None) -> datetime | None:
         return None
     if len(value) == 10:
         moment = datetime.combine(date.fromisoformat(value), datetime.min.time())
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    return as_utc(moment)
 
 
-def stored_utc(moment: datetime | None) -> datetime | None:
-    """A time read back from the database, aware: SQLite hands back naive datetimes, and
-    the store wrote them all in UTC."""
-    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
+def as_utc(moment: datetime | None) -> datetime | None:
+    """``moment`` in UTC. A naive one is taken to be UTC already: SQLite keeps no offset,
+    so the store writes UTC and hands naive datetimes back."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from storage.filters import ArticleFilter
 from storage.models import Article, Site
-from storage.records import stored_utc
+from storage.records import as_utc
 from storage.snippets import snippet
 
 _TERM = re.compile(r'\s*(?:(?P<neg>-)?"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')
@@ -256,7 +256,7 @@ def search(
             title=row[2],
             site=row[3],
             published=row[4],
-            published_utc=stored_utc(row[5]),
+            published_utc=as_utc(row[5]),
             snippet=" ".join((row[6] or "").split()),
             rank=float(row[7]),
         )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from storage.bulk import insert_articles
 from storage.db import open_database
 from storage.models import Article, ArticleVersion, CrawlRun, DiscoveryDocument, Site
-from storage.records import ArticleRecord, to_utc
+from storage.records import ArticleRecord, as_utc, to_utc
 from storage.retry import with_retries
 from storage.similarity import BANDS, MAX_DISTANCE, bands, distance, simhash, story_text
 
@@ -60,13 +60,6 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _as_utc(moment: datetime | None) -> datetime | None:
-    """Times are stored in UTC: SQLite keeps no offset, so any other zone would be lost."""
-    if moment is None:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _fingerprint(record: ArticleRecord) -> int | None:
@@ -227,7 +220,7 @@ class ArticleStore:
                 )
                 for url, url_seen, fetched_at in rows:
                     for key in {url, url_seen} & wanted:
-                        found[key] = _as_utc(fetched_at)
+                        found[key] = as_utc(fetched_at)
         return found
 
     def validators(
@@ -310,7 +303,7 @@ class ArticleStore:
             copies = _FirstCopies(session, [f for f in fingerprints if f is not None])
             pending: dict[str, dict] = {}
             for record, fingerprint in zip(records, fingerprints, strict=True):
-                fetched_at = _as_utc(record.get("fetched_at")) or now
+                fetched_at = as_utc(record.get("fetched_at")) or now
                 article = stored.get(record["url"])
                 if article is not None:
                     outcome = self._update(session, article, record, fetched_at)
