@@ -87,6 +87,23 @@ def _reset_postgres(url: str) -> None:
         )
 
 
+def allow_connections(db_url: str, allowed: bool) -> None:
+    """Open or close a PostgreSQL database to connections. Closing it also cuts every
+    connection it has: to a client, the database went away as in a server restart,
+    while the other test databases on the server stay up."""
+    url = make_url(db_url)
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(
+            f'ALTER DATABASE "{url.database}" ALLOW_CONNECTIONS {str(allowed).lower()}'
+        )
+        if not allowed:
+            connection.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (url.database,),
+            )
+
+
 def run_scrapy(*args: str, env: dict | None = None, timeout: int = 300):
     """Run Scrapy's own command in the project, as `scrapy crawl news -a site=...`."""
     return subprocess.run(

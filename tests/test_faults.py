@@ -22,7 +22,7 @@ from crawler.sample_site.common import news_sitemap, robots_txt, rss_feed
 from crawler.sample_site.server import SampleSiteServer
 from crawler.sample_site.templates import portal
 from storage import open_database
-from tests.conftest import WARTA, run_scrapy
+from tests.conftest import WARTA, _reset_postgres, allow_connections, run_scrapy
 from tests.fault_server import Answer, FaultServer, always, failing_first, on_first, page
 from tests.reliability import OUTCOMES, Outcome
 
@@ -275,9 +275,10 @@ def test_the_crawl_never_leaves_the_site_or_fetches_what_robots_forbid(crawled):
     assert not [path for _, path in server.requests if path.startswith("/terlarang/")]
 
 
-def _crawl_through_an_outage(db_url: str, tmp_path, outage) -> tuple[dict, int, int]:
+def _crawl_through_an_outage(db_url: str, outage, fault: str) -> tuple[int, int, int]:
     """Crawl two sample sites slowly in batches of two; once articles are stored, run
-    ``outage()`` (which returns when the database is back); then wait for the crawl."""
+    ``outage()`` (which returns when the database is back); then wait for the crawl and
+    record the outcome. Returns articles expected, stored and duplicated."""
     sites = build_sample_sites()
     expected = {
         **sites["www.kabarnusantara.example"].expected,
@@ -304,41 +305,29 @@ def _crawl_through_an_outage(db_url: str, tmp_path, outage) -> tuple[dict, int, 
         urls = [u for (u,) in connection.execute(text("SELECT url FROM articles"))]
         hashes = connection.execute(text("SELECT count(DISTINCT content_hash) FROM articles"))
         distinct = hashes.scalar()
-    return expected, len(set(urls) & set(expected)), len(urls) - distinct
+    stored, duplicated = len(set(urls) & set(expected)), len(urls) - distinct
+    OUTCOMES.append(
+        Outcome("database", fault, len(expected), stored, duplicated, "waited and retried")
+    )
+    return len(expected), stored, duplicated
 
 
-def test_postgresql_going_away_mid_crawl_loses_nothing(postgres_server_url, tmp_path):
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    from tests.conftest import _reset_postgres
-
+def test_postgresql_going_away_mid_crawl_loses_nothing(postgres_server_url):
     _reset_postgres(postgres_server_url)
-    url = make_url(postgres_server_url)
-    admin = url.set(drivername="postgresql", database="postgres").render_as_string(False)
 
     def outage() -> None:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'ALTER DATABASE "{url.database}" ALLOW_CONNECTIONS false')
-            connection.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid()",
-                (url.database,),
-            )
-            time.sleep(3)
-            connection.execute(f'ALTER DATABASE "{url.database}" ALLOW_CONNECTIONS true')
+        allow_connections(postgres_server_url, False)
+        time.sleep(3)
+        allow_connections(postgres_server_url, True)
 
-    expected, stored, duplicated = _crawl_through_an_outage(postgres_server_url, tmp_path, outage)
-    OUTCOMES.append(
-        Outcome("database", "PostgreSQL cuts every connection and refuses new ones for 3 s",
-                len(expected), stored, duplicated, "waited and retried")
-    )  # fmt: skip
-    assert (stored, duplicated) == (len(expected), 0)
+    expected, stored, duplicated = _crawl_through_an_outage(
+        postgres_server_url, outage, "PostgreSQL cuts every connection and refuses new ones for 3 s"
+    )
+    assert (stored, duplicated) == (expected, 0)
 
 
 def test_sqlite_locked_by_another_writer_mid_crawl_loses_nothing(tmp_path):
     db_path = tmp_path / "warta.db"
-    db_url = f"sqlite:///{db_path}"
 
     def outage() -> None:
         other = sqlite3.connect(db_path)
@@ -346,9 +335,7 @@ def test_sqlite_locked_by_another_writer_mid_crawl_loses_nothing(tmp_path):
         time.sleep(3)
         other.commit()
 
-    expected, stored, duplicated = _crawl_through_an_outage(db_url, tmp_path, outage)
-    OUTCOMES.append(
-        Outcome("database", "another process holds the SQLite write lock for 3 s",
-                len(expected), stored, duplicated, "waited and retried")
-    )  # fmt: skip
-    assert (stored, duplicated) == (len(expected), 0)
+    expected, stored, duplicated = _crawl_through_an_outage(
+        f"sqlite:///{db_path}", outage, "another process holds the SQLite write lock for 3 s"
+    )
+    assert (stored, duplicated) == (expected, 0)

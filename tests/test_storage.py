@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from storage import ArticleStore, DatabaseURLError, redact, resolve_db_url
 from storage.models import Article, ArticleVersion, CrawlRun
-from tests.conftest import _reset_postgres
+from tests.conftest import _reset_postgres, allow_connections
 
 
 def record(url: str, body: str = "Isi berita pertama yang cukup panjang.", **extra) -> dict:
@@ -194,34 +194,18 @@ def test_upsert_waits_for_a_postgresql_database_that_went_away(postgres_server_u
     """Connections cut and new ones refused for two seconds: the batch waits, then lands."""
     import threading
 
-    import psycopg
-    from sqlalchemy.engine import make_url
-
     _reset_postgres(postgres_server_url)
     store = ArticleStore(postgres_server_url, retry_seconds=60)
     store.upsert([record("https://contoh.example/a")])
-    url = make_url(postgres_server_url)
-    name = url.database
-    admin = url.set(drivername="postgresql", database="postgres").render_as_string(False)
-
-    def outage(allow: bool) -> None:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allow).lower()}')
-            if not allow:
-                connection.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                    (name,),
-                )
-
-    outage(allow=False)
-    back = threading.Timer(2.0, outage, kwargs={"allow": True})
+    allow_connections(postgres_server_url, False)
+    back = threading.Timer(2.0, allow_connections, args=(postgres_server_url, True))
     back.start()
     try:
         with caplog.at_level("WARNING", logger="storage.retry"):
             result = store.upsert([record("https://contoh.example/b", body="Isi kedua berbeda.")])
     finally:
         back.join()
-        outage(allow=True)
+        allow_connections(postgres_server_url, True)
     assert result.outcomes == ["inserted"]
     assert any("database unavailable" in r.message for r in caplog.records)
     with Session(store.engine) as session:
