@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.commands import (
@@ -19,6 +20,7 @@ from crawler.commands import (
     cleaning,
     crawling,
     database,
+    distributed,
     health,
     querying,
     searching,
@@ -26,7 +28,7 @@ from crawler.commands import (
 from crawler.sites import UnknownSiteError
 from storage import DatabaseURLError
 
-COMMAND_GROUPS = (crawling, health, cleaning, database, searching, querying, browsing)
+COMMAND_GROUPS = (crawling, distributed, health, cleaning, database, searching, querying, browsing)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = str(exc)
     except SQLAlchemyError as exc:
         message = _database_error(exc)
+    except RedisError as exc:
+        message = f"Redis error: {exc}"
     except KeyboardInterrupt:
         message = "interrupted"
     print(f"warta: error: {message}", file=sys.stderr)

@@ -22,6 +22,9 @@ class PageItem:
     # The later pages of a split article, in order, when its pager was followed.
     continuations: list[bytes] = field(default_factory=list, repr=False)
     article: CleanArticle | None = field(default=None, repr=False)
+    # In a distributed crawl, the lease of the request this page came from: released
+    # once the article is stored or skipped, and not before.
+    lease: str | None = field(default=None, repr=False)
 
     def record(self) -> dict:
         """The plain record storage takes."""

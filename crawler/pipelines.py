@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 
+from scrapy import signals
 from scrapy.exceptions import DropItem
 from sqlalchemy.exc import SQLAlchemyError
 
 from cleaners import clean_html
 from crawler.database import crawl_store
 from crawler.items import PageItem
+from crawler.signals import request_handled
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +100,9 @@ class StorePipeline(_CountingPipeline):
         self.batch_size = crawler.settings.getint("WARTA_BATCH_SIZE", 50)
         self.store = crawl_store(crawler.settings)
         self.pending: list[PageItem] = []
+        # An idle crawl writes what it holds: in a distributed crawl, the round cannot
+        # end while this worker holds the leases of articles it has not stored.
+        crawler.signals.connect(self.flush, signal=signals.spider_idle)
 
     def process_item(self, item: PageItem) -> PageItem:
         self.pending.append(item)
@@ -112,6 +117,13 @@ class StorePipeline(_CountingPipeline):
         if not self.pending:
             return
         batch, self.pending = self.pending, []
+        try:
+            self._store(batch)
+        finally:
+            for item in batch:
+                self.crawler.signals.send_catch_log(request_handled, lease=item.lease)
+
+    def _store(self, batch: list[PageItem]) -> None:
         try:
             # Waits (up to WARTA_DB_RETRY_SECONDS) for a database that went away.
             result = self.store.upsert([item.record() for item in batch])

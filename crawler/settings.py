@@ -17,6 +17,11 @@ WARTA_BATCH_SIZE = int(os.environ.get("WARTA_BATCH_SIZE", "50"))
 # is given up; the crawl pauses meanwhile, and what it gives up is fetched next time.
 WARTA_DB_RETRY_SECONDS = float(os.environ.get("WARTA_DB_RETRY_SECONDS", "300"))
 WARTA_PROGRESS = False  # a live progress line per crawl; `warta crawl` turns it on on a TTY
+# Distributed crawls: the shared queue on this Redis (see crawler/distributed); None:
+# this process crawls alone, with Scrapy's own scheduler.
+WARTA_REDIS_URL = os.environ.get("WARTA_REDIS_URL")
+# A worker silent this long is taken for dead, and what it had taken is crawled by others.
+WARTA_WORKER_TIMEOUT = int(os.environ.get("WARTA_WORKER_TIMEOUT", "60"))
 WARTA_CONTACT = os.environ.get("WARTA_CONTACT", "set WARTA_CONTACT to your e-mail")
 
 # --- politeness ------------------------------------------------------------------------
@@ -58,6 +63,7 @@ EXTENSIONS = {
     "crawler.extensions.CrawlRunRecorder": 500,
     "crawler.progress.CrawlProgress": 600,
 }
+ADDONS = {"crawler.distributed.DistributedCrawling": 0}
 LOG_FORMATTER = "crawler.logformatter.WartaLogFormatter"
 
 # --- development -----------------------------------------------------------------------

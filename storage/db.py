@@ -17,11 +17,15 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from storage.locks import migration_lock
+
 DEFAULT_DB_URL = "sqlite:///warta.db"
+# PostgreSQL advisory lock key held while migrating ("warta" in ASCII).
+_MIGRATION_KEY = 0x7761727461
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -115,8 +119,14 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run Alembic migrations up to ``revision`` on ``engine``."""
+    """Run Alembic migrations up to ``revision`` on ``engine``.
+
+    Several processes may open a new database at once (workers starting together): one
+    migrates while the others wait, then find nothing left to do.
+    """
     config = alembic_config()
-    with engine.begin() as connection:
+    with migration_lock(engine), engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_KEY})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

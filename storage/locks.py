@@ -49,17 +49,39 @@ def site_lock(engine: Engine, site: str) -> Iterator[None]:
                 with suppress(DBAPIError):
                     connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
         return
-    database = engine.url.database
-    folder = Path(database).resolve().parent if database and database != ":memory:" else None
-    if folder is None:  # an in-memory database is private to this process
+    path = _lock_file(engine, hashlib.sha1(site.encode()).hexdigest()[:12])
+    if path is None:  # an in-memory database is private to this process
         yield
         return
-    path = folder / f".{Path(database).name}.{hashlib.sha1(site.encode()).hexdigest()[:12]}.lock"
     with open(path, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise SiteBusy(site) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _lock_file(engine: Engine, name: str) -> Path | None:
+    """A lock file beside a SQLite database file; None for an in-memory database."""
+    database = engine.url.database
+    if not database or database == ":memory:":
+        return None
+    return Path(database).resolve().parent / f".{Path(database).name}.{name}.lock"
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """On SQLite, wait for any other process migrating the same file. (PostgreSQL's
+    migrations take an advisory lock inside their own transaction instead.)"""
+    path = _lock_file(engine, "migrate") if engine.dialect.name == "sqlite" else None
+    if path is None:
+        yield
+        return
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:

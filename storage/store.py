@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.bulk import insert_articles
@@ -134,6 +135,30 @@ class _FirstCopies:
             self._index(_Copy(fingerprint, row=row, order=self.pending))
 
 
+def _insert_for(bind: Session | Engine):
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL spell it alike)."""
+    dialect = (bind.get_bind() if isinstance(bind, Session) else bind).dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def _lock_keys(session: Session, keys: list[str]) -> None:
+    """On PostgreSQL, hold a lock on each URL and content hash of a batch until it
+    commits, so that writers in other processes (distributed workers) storing the same
+    article wait, then find it stored: the same URL or text is never inserted twice,
+    and the URL's unique constraint is never what has to say so. Locks are taken in one
+    order everywhere, so two batches cannot deadlock. SQLite has one writer at a time.
+    """
+    if session.get_bind().dialect.name != "postgresql" or not keys:
+        return
+    session.execute(
+        text(
+            "SELECT pg_advisory_xact_lock(key) FROM (SELECT DISTINCT hashtextextended(k, 0) "
+            "AS key FROM unnest(CAST(:keys AS text[])) AS k ORDER BY key) AS ordered"
+        ),
+        {"keys": keys},
+    )
+
+
 def _fingerprint_columns(fingerprint: int | None) -> dict[str, int | None]:
     values = bands(fingerprint) if fingerprint is not None else [None] * BANDS
     return {"simhash": fingerprint} | {f"simhash_band{b}": v for b, v in enumerate(values)}
@@ -196,9 +221,14 @@ class ArticleStore:
     ) -> int:
         site = session.scalar(select(Site).where(Site.key == key))
         if site is None:
-            site = Site(key=key, name=name or key, base_url=base_url)
-            session.add(site)
-            session.flush()
+            # Two workers may meet a new site at once: whoever inserts second inserts
+            # nothing, and both read the one row.
+            session.execute(
+                _insert_for(session)(Site)
+                .values(key=key, name=name or key, base_url=base_url)
+                .on_conflict_do_nothing(index_elements=["key"])
+            )
+            site = session.scalar(select(Site).where(Site.key == key))
         elif base_url and site.base_url != base_url:
             site.base_url = base_url
         return site.id
@@ -258,20 +288,19 @@ class ArticleStore:
         self, site: str, validators: Mapping[str, tuple[str | None, str | None]]
     ) -> None:
         now = _now()
+        rows = [
+            {"site": site, "url": url, "etag": etag, "last_modified": modified, "checked_at": now}
+            for url, (etag, modified) in sorted(validators.items())
+        ]
+        insert = _insert_for(self.engine)(DiscoveryDocument)
+        # An upsert: distributed workers may save the same document's validators at once.
+        statement = insert.on_conflict_do_update(
+            index_elements=["site", "url"],
+            set_={name: insert.excluded[name] for name in ("etag", "last_modified", "checked_at")},
+        )
         with Session(self.engine) as session, session.begin():
-            stored = {
-                document.url: document
-                for chunk in _chunks(sorted(validators))
-                for document in session.scalars(
-                    select(DiscoveryDocument).where(
-                        DiscoveryDocument.site == site, DiscoveryDocument.url.in_(chunk)
-                    )
-                )
-            }
-            for url, (etag, modified) in validators.items():
-                document = stored.get(url) or DiscoveryDocument(site=site, url=url)
-                document.etag, document.last_modified, document.checked_at = etag, modified, now
-                session.add(document)
+            for start in range(0, len(rows), _IN_CHUNK):
+                session.execute(statement, rows[start : start + _IN_CHUNK])
 
     def upsert(self, records: Sequence[ArticleRecord]) -> UpsertResult:
         """Store a batch atomically: all of it or, if anything fails, none of it.
@@ -294,6 +323,7 @@ class ArticleStore:
         result = UpsertResult()
         now = _now()
         with Session(self.engine) as session, session.begin():
+            _lock_keys(session, [r["url"] for r in records] + [r["content_hash"] for r in records])
             stored = self._stored_by_url(session, [r["url"] for r in records])
             known_hashes = self._known(
                 session, Article.content_hash, [r["content_hash"] for r in records]

@@ -8,6 +8,7 @@ exit code; it raises ``UsageError`` for a mistake the user can fix.
 from __future__ import annotations
 
 import argparse
+import os
 
 from rich.console import Console
 
@@ -27,6 +28,39 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="database URL or SQLite file (default: $WARTA_DB_URL, else ./warta.db)",
     )
+
+
+def add_redis_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        default=os.environ.get("WARTA_REDIS_URL"),
+        help="crawl over this Redis, shared with other workers (default: $WARTA_REDIS_URL)",
+    )
+
+
+def add_settings_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Scrapy or warta setting, as `scrapy crawl -s` does (repeatable)",
+    )
+
+
+def setting_overrides(args: argparse.Namespace) -> dict[str, str]:
+    """``--set NAME=VALUE`` pairs; Scrapy converts the text when the setting is read."""
+    overrides = {}
+    for pair in args.set:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(
+                f"--set {pair!r}: expected NAME=VALUE, e.g. AUTOTHROTTLE_ENABLED=False"
+            )
+        overrides[name.strip()] = value
+    return overrides
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,14 @@ from datetime import date
 from rich.markup import escape
 from rich.table import Table
 
-from crawler.commands import UsageError, add_db_option, console
+from crawler.commands import (
+    UsageError,
+    add_db_option,
+    add_redis_option,
+    add_settings_option,
+    console,
+    setting_overrides,
+)
 from storage import open_database, redact, resolve_db_url
 
 
@@ -78,7 +85,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _backfill_window(args: argparse.Namespace) -> tuple[date | None, date | None]:
+def backfill_window(args: argparse.Namespace) -> tuple[date | None, date | None]:
     """The days ``--since``/``--until`` ask for (``--until`` alone is a mistake)."""
     try:
         since = date.fromisoformat(args.since) if args.since else None
@@ -97,7 +104,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.sites import profile_for
 
     profiles = [profile_for(target) for target in args.sites]
-    since, until = _backfill_window(args)
+    since, until = backfill_window(args)
+    if args.redis:
+        from crawler.commands.distributed import begin_rounds, run_worker
+
+        begin_rounds(args.redis, profiles, since, until)
+        return run_worker(args, args.redis, only={p.key for p in profiles}, until_idle=True)
     db_url = resolve_db_url(args.db)
     open_database(db_url)
     overrides = {
@@ -106,6 +118,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         "LOG_LEVEL": args.log_level,
         "HTTPCACHE_ENABLED": True if args.http_cache else None,
         "WARTA_PROGRESS": sys.stderr.isatty() if args.progress is None else args.progress,
+        **setting_overrides(args),
     }
     reports = crawl_sites(profiles, overrides, since=since, until=until)
     print_reports(reports)
@@ -195,7 +208,9 @@ def register(subcommands) -> None:
     add_db_option(crawl)
     crawl.add_argument("--proxy", help="send all requests through this HTTP proxy (a local mirror)")
     crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
-    crawl.set_defaults(handler=cmd_crawl)
+    add_redis_option(crawl)
+    add_settings_option(crawl)
+    crawl.set_defaults(handler=cmd_crawl, poll=2.0)
 
     schedule = subcommands.add_parser(
         "schedule", help="crawl every site on its profile's interval, unattended"

@@ -29,7 +29,11 @@ from cleaners.pagination import next_page_url
 from crawler import discovery
 from crawler.database import crawl_store
 from crawler.discovery import Link, UnreadableDocument
+from crawler.distributed import redis_client
+from crawler.distributed.keys import SiteKeys
+from crawler.distributed.queue import LEASE
 from crawler.items import PageItem
+from crawler.signals import request_handled
 from crawler.sites import SiteProfile, profile_for
 from crawler.sites.generic import looks_like_listing_path
 
@@ -74,6 +78,9 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.store = crawl_store(crawler.settings)
+        spider.distributed = bool(crawler.settings.get("WARTA_REDIS_URL"))
+        if spider.distributed:
+            spider.shared = redis_client(crawler.settings)
         return spider
 
     def count(self, key: str, value: int = 1) -> None:
@@ -94,6 +101,18 @@ class NewsSpider(scrapy.Spider):
     # --- discovery ------------------------------------------------------------------
 
     async def start(self):
+        # A distributed worker only takes requests from the shared queue; the round's
+        # first request there leads to start_round.
+        if not self.distributed:
+            for request in self._discovery_requests():
+                yield request
+
+    def start_round(self, response: Response) -> Iterator[scrapy.Request]:
+        """The first request of a distributed round: discovery, by whichever worker
+        took it."""
+        return self._discovery_requests()
+
+    def _discovery_requests(self) -> Iterator[scrapy.Request]:
         urls = list(self.profile.discovery_urls())
         days = _days(self.since, self.until) if self.backfill else [datetime.now(WIB).date()]
         for day in days:
@@ -285,19 +304,36 @@ class NewsSpider(scrapy.Spider):
         self.count(f"skipped/{reason}")
         if _is_transient(failure):
             # Read the announcing document whole next time, so the article is retried.
-            self._incomplete.add(failure.request.meta.get("source"))
+            self._document_incomplete(failure.request.meta.get("source"))
         self.logger.info("article not fetched (%s): %s", reason, failure.request.url)
+        self._handled(failure.request)
 
     def discovery_failed(self, failure: Failure) -> None:
         reason = _failure_reason(failure)
         self.count(f"discovery/{reason}")
         log = self.logger.info if reason == "http_404" else self.logger.warning
         log("discovery document not fetched (%s): %s", reason, failure.request.url)
+        self._handled(failure.request)
+
+    def _handled(self, request: scrapy.Request) -> None:
+        """A failed request is finished with (responses are seen to by LeaseMiddleware)."""
+        self.crawler.signals.send_catch_log(request_handled, lease=request.meta.get(LEASE))
+
+    def _document_incomplete(self, url: str | None) -> None:
+        self._incomplete.add(url)
+        if self.distributed and url:
+            # The worker that read the document may not be the one whose article failed.
+            self.shared.sadd(SiteKeys(self.profile.key).incomplete, url)
 
     def closed(self, reason: str) -> None:
-        if reason == "finished" and not self.backfill:
-            keep = {u: v for u, v in self._validators.items() if u not in self._incomplete}
-            self.store.save_validators(self.profile.key, keep)
+        if reason != "finished" or self.backfill:
+            return
+        incomplete = set(self._incomplete)
+        if self.distributed:
+            members = self.shared.smembers(SiteKeys(self.profile.key).incomplete)
+            incomplete |= {url.decode() for url in members}
+        keep = {u: v for u, v in self._validators.items() if u not in incomplete}
+        self.store.save_validators(self.profile.key, keep)
 
 
 def _day(value: str | date | None) -> date | None:
