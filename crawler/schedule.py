@@ -26,7 +26,7 @@ from storage.queries import recent_runs
 @dataclass
 class _Running:
     profile: SiteProfile
-    process: subprocess.Popen
+    process: subprocess.Popen | None  # None for a round handed to distributed workers
     started: datetime
 
 
@@ -119,7 +119,10 @@ class Scheduler:
                 time.sleep(poll_seconds)
         except KeyboardInterrupt:
             self.stop()
-        for job in self.running.values():
-            job.process.wait()
+        self._wait_running()
         self._reap(datetime.now(UTC))
         return self.finished
+
+    def _wait_running(self) -> None:
+        for job in self.running.values():
+            job.process.wait()

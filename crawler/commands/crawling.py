@@ -140,16 +140,22 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         raise UsageError("--max-parallel must be at least 1")
     db_url = resolve_db_url(args.db)
     open_database(db_url)
-    crawl_args = ["--log-level", args.log_level]
-    if args.proxy:
-        crawl_args += ["--proxy", args.proxy]
+    every = f"at most {args.max_parallel} " + ("rounds" if args.redis else "crawls")
     console.print(
-        f"warta schedule: {len(profiles)} sites into {redact(db_url)}, at most "
-        f"{args.max_parallel} crawls at once" + ("; each due site once" if args.once else "")
+        f"warta schedule: {len(profiles)} sites into {redact(db_url)}, {every} at once"
+        + ("; each due site once" if args.once else "")
     )
-    scheduler = Scheduler(
-        profiles, db_url, crawl_args, args.max_parallel, report=lambda line: console.print(line)
-    )
+    if args.redis:
+        from crawler.distributed import redis_client
+        from crawler.distributed.schedule import RoundScheduler
+
+        redis = redis_client({"WARTA_REDIS_URL": args.redis})
+        scheduler = RoundScheduler(profiles, db_url, redis, args.max_parallel, console.print)
+    else:
+        crawl_args = ["--log-level", args.log_level]
+        if args.proxy:
+            crawl_args += ["--proxy", args.proxy]
+        scheduler = Scheduler(profiles, db_url, crawl_args, args.max_parallel, console.print)
     finished = scheduler.run(once=args.once, poll_seconds=args.poll)
     failed = [f.site for f in finished if f.exit_code != 0]
     if failed:
@@ -228,6 +234,7 @@ def register(subcommands) -> None:
     add_db_option(schedule)
     schedule.add_argument("--proxy", help="send all requests through this HTTP proxy")
     schedule.add_argument("--log-level", default="WARNING", help="crawls' Scrapy log level")
+    add_redis_option(schedule)
     schedule.set_defaults(handler=cmd_schedule)
 
     sites = subcommands.add_parser("sites", help="list the site profiles")
