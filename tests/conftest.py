@@ -60,6 +60,24 @@ def postgres_server_url():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def redis_url():
+    """An emptied database of the Redis server named by ``WARTA_TEST_REDIS_URL`` (default
+    the local server's database 11). In CI an unreachable server fails the run."""
+    import redis
+
+    url = os.environ.get("WARTA_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+    client = redis.Redis.from_url(url, socket_connect_timeout=5)
+    try:
+        client.flushdb()
+    except redis.ConnectionError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is required in CI and not reachable: {exc}")
+        pytest.skip(f"Redis not reachable at {url}: {exc}")
+    yield url
+    client.flushdb()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path):
     """An empty database on each backend, same tests for both."""

@@ -1,0 +1,250 @@
+"""Distributed crawls: `warta worker` processes sharing a Redis queue and one PostgreSQL
+database crawl a local mirror of 2,000 article pages together.
+
+These run against the Redis at 127.0.0.1:6379 and the PostgreSQL at 127.0.0.1:5432; in
+CI neither may be missing.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from crawler.sample_site.mirror import build_mirror
+from crawler.sample_site.server import SampleSiteServer
+from storage import ArticleStore, open_database
+from storage.models import Article
+from tests.conftest import WARTA, _reset_postgres, run_warta
+
+MIRROR_PAGES = 2000
+# A killed worker is noticed this many seconds after its last heartbeat.
+WORKER_TIMEOUT = 6
+# Requests one worker can have taken and not finished: downloads in flight, plus the
+# articles waiting in its store batch.
+MOST_HELD = 16 + 50
+
+
+@pytest.fixture(scope="module")
+def mirror():
+    return build_mirror(MIRROR_PAGES)
+
+
+@pytest.fixture
+def mirror_server(mirror):
+    with SampleSiteServer({mirror.host: mirror}) as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(postgres_server_url):
+    _reset_postgres(postgres_server_url)
+    return postgres_server_url
+
+
+def start_worker(name: str, tmp_path: Path, redis_url: str, db_url: str, proxy: str):
+    """A `warta worker` process; its output goes to a file, read if it fails."""
+    log = (tmp_path / f"{name}.log").open("w")
+    return subprocess.Popen(
+        [
+            str(WARTA), "worker", "--until-idle", "--poll", "1",
+            "--redis", redis_url, "--db", db_url, "--proxy", proxy,
+            "--log-level", "WARNING", "--set", "AUTOTHROTTLE_ENABLED=False",
+        ],
+        env={**os.environ, "WARTA_WORKER_TIMEOUT": str(WORKER_TIMEOUT)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def wait_for(worker: subprocess.Popen, tmp_path: Path, name: str, timeout: int = 900) -> None:
+    code = worker.wait(timeout=timeout)
+    assert code == 0, (tmp_path / f"{name}.log").read_text()[-3000:]
+
+
+def enqueue(mirror, redis_url: str) -> None:
+    result = run_warta("enqueue", mirror.base_url + "/", "--redis", redis_url)
+    assert result.returncode == 0, result.stderr
+    assert "round begun" in result.stdout
+
+
+def stored_articles(db_url: str) -> dict[str, str]:
+    with open_database(db_url).connect() as connection:
+        rows = connection.execute(select(Article.url, Article.title)).all()
+    urls = [url for url, _ in rows]
+    assert len(urls) == len(set(urls))
+    return dict(rows)
+
+
+def article_fetches(server: SampleSiteServer, mirror) -> Counter:
+    paths = {url.removeprefix(mirror.base_url) for url in mirror.expected}
+    return Counter(r.path for r in server.requests if r.method == "GET" and r.path in paths)
+
+
+def crawl_runs(db_url: str) -> list[dict]:
+    with open_database(db_url).connect() as connection:
+        return [row for (row,) in connection.execute(text("SELECT counts FROM crawl_runs"))]
+
+
+def assert_every_article_stored_once(db_url: str, mirror) -> None:
+    stored = stored_articles(db_url)
+    assert set(stored) == set(mirror.expected)
+    assert all(stored[url] == article.title for url, article in mirror.expected.items())
+
+
+def test_two_workers_share_a_crawl(tmp_path, mirror, mirror_server, redis_url, pg_url):
+    enqueue(mirror, redis_url)
+    workers = {
+        name: start_worker(name, tmp_path, redis_url, pg_url, mirror_server.proxy_url)
+        for name in ("a", "b")
+    }
+    for name, worker in workers.items():
+        wait_for(worker, tmp_path, name)
+
+    assert_every_article_stored_once(pg_url, mirror)
+    fetches = article_fetches(mirror_server, mirror)
+    assert len(fetches) == MIRROR_PAGES
+    assert set(fetches.values()) == {1}, "a URL was fetched twice"
+    # Both did part of the work, and together all of it.
+    fetched = [run.get("pages/fetched", 0) for run in crawl_runs(pg_url)]
+    assert len(fetched) == 2 and min(fetched) > 0 and sum(fetched) == MIRROR_PAGES
+
+
+def test_a_killed_workers_requests_are_crawled_by_the_other(
+    tmp_path, mirror, mirror_server, redis_url, pg_url
+):
+    enqueue(mirror, redis_url)
+    doomed = start_worker("doomed", tmp_path, redis_url, pg_url, mirror_server.proxy_url)
+    survivor = start_worker("survivor", tmp_path, redis_url, pg_url, mirror_server.proxy_url)
+    engine = open_database(pg_url)
+    deadline = time.monotonic() + 600
+    while True:
+        with engine.connect() as connection:
+            stored = connection.scalar(select(func.count()).select_from(Article))
+        if stored >= MIRROR_PAGES // 3:
+            break
+        assert time.monotonic() < deadline and doomed.poll() is None, "crawl did not get going"
+        time.sleep(0.5)
+    doomed.kill()  # SIGKILL: no goodbye, its leases stay behind in Redis
+    doomed.wait()
+
+    wait_for(survivor, tmp_path, "survivor")
+    assert_every_article_stored_once(pg_url, mirror)
+    fetches = article_fetches(mirror_server, mirror)
+    assert len(fetches) == MIRROR_PAGES
+    # Only what the dead worker held is fetched again.
+    assert sum(n - 1 for n in fetches.values()) <= MOST_HELD
+    # The survivor put back what the dead worker held (it was killed mid-crawl, so held
+    # some), rather than those pages waiting for the next round.
+    assert sum(run.get("distributed/requeued", 0) for run in crawl_runs(pg_url)) > 0
+
+
+def test_a_second_enqueue_joins_the_running_round(mirror, redis_url):
+    enqueue(mirror, redis_url)
+    again = run_warta(
+        "enqueue", mirror.base_url + "/", "--redis", redis_url, env={"COLUMNS": "200"}
+    )
+    assert again.returncode == 0, again.stderr
+    assert "already going (1 requests queued, 0 taken by workers)" in again.stdout
+
+
+def test_enqueue_without_redis_says_how_to_name_one(mirror):
+    result = run_warta("enqueue", mirror.base_url + "/", env={"WARTA_REDIS_URL": ""})
+    assert result.returncode == 2
+    assert "pass --redis" in result.stderr
+
+
+def test_concurrent_writers_store_each_article_once(pg_url):
+    """Writers in several processes (threads here, each with its own connections) storing
+    overlapping batches: unique URLs and per-key locks, not luck, keep one copy."""
+    records = [
+        {
+            "url": f"http://www.contoh.example/berita/{n}",
+            "url_seen": f"http://www.contoh.example/berita/{n}",
+            "site": "contoh",
+            "title": f"Berita nomor {n}",
+            "body": f"Isi berita nomor {n} tentang pembangunan jalan desa ke-{n}. " * 20,
+            "content_hash": f"hash-{n}",
+            "language": "id",
+            "word_count": 200,
+        }
+        for n in range(300)
+    ]
+    outcomes: list[str] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    writers = 4
+    together = threading.Barrier(writers)
+
+    def write() -> None:
+        store = ArticleStore(pg_url)
+        # Every writer stores the same batches at the same moment: the worst case.
+        for start in range(0, len(records), 25):
+            together.wait()
+            try:
+                result = store.upsert(records[start : start + 25])
+            except Exception as exc:  # reported by the assertion below
+                errors.append(exc)
+                continue
+            with lock:
+                outcomes.extend(result.outcomes)
+
+    threads = [threading.Thread(target=write) for _ in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert outcomes.count("inserted") == len(records)
+    assert outcomes.count("unchanged") == (writers - 1) * len(records)
+    assert len(stored_articles(pg_url)) == len(records)
+
+
+def test_crawl_over_redis_stores_the_site_and_ends_the_round(
+    sample_server, sample_sites, tmp_path, redis_url
+):
+    import redis
+
+    db = f"sqlite:///{tmp_path / 'warta.db'}"
+    result = run_warta(
+        "crawl", "kabarnusantara", "--redis", redis_url, "--db", db,
+        "--proxy", sample_server.proxy_url, "--set", "AUTOTHROTTLE_ENABLED=False",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "kabarnusantara: round begun" in result.stdout
+    site = sample_sites["www.kabarnusantara.example"]
+    assert set(stored_articles(db)) == set(site.expected)
+    assert not redis.Redis.from_url(redis_url).smembers("warta:sites")
+
+
+def test_schedule_over_redis_hands_due_sites_to_workers(sample_server, tmp_path, redis_url):
+    import redis
+
+    db = f"sqlite:///{tmp_path / 'warta.db'}"
+    log = (tmp_path / "schedule.log").open("w")
+    schedule = subprocess.Popen(
+        [str(WARTA), "schedule", "suarametro", "sulselterkini", "--once", "--poll", "0.2",
+         "--redis", redis_url, "--db", db],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    client = redis.Redis.from_url(redis_url)
+    deadline = time.monotonic() + 60
+    while len(client.smembers("warta:sites")) < 2:
+        assert time.monotonic() < deadline and schedule.poll() is None, "nothing enqueued"
+        time.sleep(0.2)
+    worker = start_worker("worker", tmp_path, redis_url, db, sample_server.proxy_url)
+    wait_for(worker, tmp_path, "worker")
+    assert schedule.wait(timeout=120) == 0
+    output = (tmp_path / "schedule.log").read_text()
+    assert "enqueued suarametro for the workers" in output
+    assert "round of sulselterkini over" in output
+    assert not [r for r in sample_server.requests if "kabarnusantara" in r.host]
+    query = text("SELECT DISTINCT s.key FROM articles a JOIN sites s ON s.id = a.site_id")
+    with open_database(db).connect() as connection:
+        assert sorted(connection.scalars(query)) == ["suarametro", "sulselterkini"]
