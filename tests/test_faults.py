@@ -275,6 +275,34 @@ def test_the_crawl_never_leaves_the_site_or_fetches_what_robots_forbid(crawled):
     assert not [path for _, path in server.requests if path.startswith("/terlarang/")]
 
 
+def test_every_fault_ends_the_same_in_a_distributed_crawl(crawled, tmp_path, redis_url):
+    """Over Redis, each fault (redirects, retries, timeouts, resets...) ends its request's
+    lease, so the round ends instead of waiting for a request nobody will finish; and
+    what is stored is what a crawl on one machine stores."""
+    import redis
+
+    alone = crawled[3]  # the rows a crawl on one machine stored
+    (tmp_path / "sites").mkdir()
+    (tmp_path / "sites" / "rusak.toml").write_text(PROFILE)
+    db_path = tmp_path / "warta.db"
+    routes, _ = _routes(_faults())
+    with FaultServer(HOST, routes) as server:
+        result = subprocess.run(
+            [str(WARTA), "crawl", "rusak", "--redis", redis_url, "--db", str(db_path),
+             "--proxy", server.proxy_url, "--log-level", "WARNING",
+             "--set", "DOWNLOAD_TIMEOUT=1", "--set", "DOWNLOAD_MAXSIZE=1048576",
+             "--set", "AUTOTHROTTLE_ENABLED=False"],
+            env={**os.environ, "WARTA_SITES_DIR": str(tmp_path / "sites")},
+            capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = sqlite3.connect(db_path).execute("SELECT url FROM articles").fetchall()
+    assert sorted(url for (url,) in rows) == sorted(url for url, _ in alone)
+    client = redis.Redis.from_url(redis_url)
+    assert not client.smembers("warta:sites")
+    assert not list(client.scan_iter(match="warta:rusak:leases:*"))
+
+
 def _crawl_through_an_outage(db_url: str, outage, fault: str) -> tuple[int, int, int]:
     """Crawl two sample sites slowly in batches of two; once articles are stored, run
     ``outage()`` (which returns when the database is back); then wait for the crawl and

@@ -21,7 +21,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from crawler.distributed.keys import SiteKeys, heartbeat
-from crawler.distributed.queue import LeasedQueue
+from crawler.distributed.queue import LEASE, LeasedQueue
 from crawler.signals import request_handled
 
 logger = logging.getLogger(__name__)
@@ -64,12 +64,18 @@ class SharedScheduler(Scheduler):
 
     # scrapy-redis's own versions pass ``spider`` to the stats, which Scrapy deprecated.
     def enqueue_request(self, request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
-            self.df.log(request, self.spider)
-            return False
-        self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
-        return True
+        # A redirect or a retry is a copy of a taken request, lease and all: once the
+        # copy is queued (or filtered as a repeat), the original is finished with.
+        inherited = request.meta.pop(LEASE, None)
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                self.df.log(request, self.spider)
+                return False
+            self.stats.inc_value("scheduler/enqueued/redis")
+            self.queue.push(request)
+            return True
+        finally:
+            self.queue.release(inherited)
 
     def next_request(self):
         request = self.queue.pop()
