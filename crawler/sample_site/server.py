@@ -58,6 +58,9 @@ class SampleSiteServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes; with Nagle's algorithm the body of
+            # a kept-alive connection waits ~40 ms for the client's delayed ACK.
+            disable_nagle_algorithm = True
 
             def do_GET(self) -> None:
                 self._answer(send_body=True)
