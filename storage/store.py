@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import Engine, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -54,7 +55,10 @@ class UpsertResult:
 _BAND_COLUMNS = [getattr(Article, f"simhash_band{band}") for band in range(BANDS)]
 
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+T = TypeVar("T")
+
+
+def _chunks(items: Sequence[T]) -> Iterable[Sequence[T]]:
     for start in range(0, len(items), _IN_CHUNK):
         yield items[start : start + _IN_CHUNK]
 
@@ -135,10 +139,9 @@ class _FirstCopies:
             self._index(_Copy(fingerprint, row=row, order=self.pending))
 
 
-def _insert_for(bind: Session | Engine):
+def _insert_for(engine: Engine):
     """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL spell it alike)."""
-    dialect = (bind.get_bind() if isinstance(bind, Session) else bind).dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
 
 def _lock_keys(session: Session, keys: list[str]) -> None:
@@ -224,7 +227,7 @@ class ArticleStore:
             # Two workers may meet a new site at once: whoever inserts second inserts
             # nothing, and both read the one row.
             session.execute(
-                _insert_for(session)(Site)
+                _insert_for(self.engine)(Site)
                 .values(key=key, name=name or key, base_url=base_url)
                 .on_conflict_do_nothing(index_elements=["key"])
             )
@@ -299,8 +302,8 @@ class ArticleStore:
             set_={name: insert.excluded[name] for name in ("etag", "last_modified", "checked_at")},
         )
         with Session(self.engine) as session, session.begin():
-            for start in range(0, len(rows), _IN_CHUNK):
-                session.execute(statement, rows[start : start + _IN_CHUNK])
+            for chunk in _chunks(rows):
+                session.execute(statement, chunk)
 
     def upsert(self, records: Sequence[ArticleRecord]) -> UpsertResult:
         """Store a batch atomically: all of it or, if anything fails, none of it.

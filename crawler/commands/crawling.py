@@ -149,7 +149,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         from crawler.distributed import redis_client
         from crawler.distributed.schedule import RoundScheduler
 
-        redis = redis_client({"WARTA_REDIS_URL": args.redis})
+        redis = redis_client(args.redis)
         scheduler = RoundScheduler(profiles, db_url, redis, args.max_parallel, console.print)
     else:
         crawl_args = ["--log-level", args.log_level]

@@ -27,7 +27,7 @@ def begin_rounds(redis_url: str, profiles, since, until) -> None:
     from crawler.distributed import redis_client
     from crawler.distributed.rounds import begin_round, round_progress
 
-    redis = redis_client({"WARTA_REDIS_URL": redis_url})
+    redis = redis_client(redis_url)
     for profile in profiles:
         if begin_round(redis, profile, since, until):
             console.print(f"{profile.key}: round begun")

@@ -32,8 +32,8 @@ class DistributedCrawling:
         )
 
 
-def redis_client(settings):
-    """The Redis named by ``WARTA_REDIS_URL``, as scrapy-redis would connect to it."""
-    client = get_redis_from_settings(Settings({"REDIS_URL": settings.get("WARTA_REDIS_URL")}))
+def redis_client(url: str):
+    """The Redis at ``url``, connected to as scrapy-redis would connect to it."""
+    client = get_redis_from_settings(Settings({"REDIS_URL": url}))
     client.ping()
     return client

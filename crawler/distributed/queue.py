@@ -114,9 +114,6 @@ class LeasedQueue(PriorityQueue):
         if token:
             self.server.hdel(self.keys.leases(self.worker), token)
 
-    def held(self) -> int:
-        return self.server.hlen(self.keys.leases(self.worker))
-
     def requeue_own(self) -> int:
         """Give back what this worker holds (it is stopping, or lost track of it)."""
         return self._requeue(

@@ -93,5 +93,7 @@ def active_rounds(server) -> list[Round]:
 def round_progress(server, key: str) -> tuple[int, int]:
     """Requests of ``key``'s round queued and held by workers, for people to read."""
     keys = SiteKeys(key)
-    held = sum(server.hlen(leases) for leases in server.scan_iter(match=keys.leases_prefix + "*"))
+    held = sum(
+        server.hlen(keys.leases(worker.decode())) for worker in server.smembers(keys.holders)
+    )
     return server.zcard(keys.requests), held

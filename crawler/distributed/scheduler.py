@@ -105,9 +105,9 @@ class SharedScheduler(Scheduler):
     def _spider_idle(self, spider) -> None:
         # The store pipeline flushed on this same signal before (it connected first), so
         # anything this worker still holds now was lost track of: give it back.
-        if self.queue.held():
-            logger.warning("an idle worker still held %d requests; requeued", self.queue.held())
-            self.queue.requeue_own()
+        stray = self.queue.requeue_own()
+        if stray:
+            logger.warning("an idle worker still held %d requests; requeued", stray)
         state = self.queue.settle()
         if state.requeued:
             self.stats.inc_value("warta/distributed/requeued", state.requeued)

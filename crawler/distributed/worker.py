@@ -37,7 +37,7 @@ class Worker:
         report: Callable[[CrawlReport], None] | None = None,
     ) -> None:
         self.settings = settings
-        self.redis = redis_client(settings)
+        self.redis = redis_client(settings["WARTA_REDIS_URL"])
         self.only = set(only) if only is not None else None
         self.poll = poll
         self.until_idle = until_idle

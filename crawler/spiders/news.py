@@ -80,7 +80,7 @@ class NewsSpider(scrapy.Spider):
         spider.store = crawl_store(crawler.settings)
         spider.distributed = bool(crawler.settings.get("WARTA_REDIS_URL"))
         if spider.distributed:
-            spider.shared = redis_client(crawler.settings)
+            spider.shared = redis_client(crawler.settings["WARTA_REDIS_URL"])
         return spider
 
     def count(self, key: str, value: int = 1) -> None:
