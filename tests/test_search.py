@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import ArticleStore
+from storage import search as search_module
 from storage.filters import ArticleFilter, FilterError
 from storage.models import Article
 from storage.search import SearchQueryError, parse_query, search
@@ -102,6 +103,31 @@ def test_search_stays_in_sync_with_updates(store):
     assert store.upsert([changed]).outcomes == ["updated"]
     assert urls(search(store.engine, "kalideres")) == ["https://a.example/banjir"]
     assert urls(search(store.engine, "cengkareng")) == []
+
+
+def test_the_newest_matches_are_ranked_however_far_back_they_lie(db_url, monkeypatch):
+    """PostgreSQL walks the newest articles first, then reads the indexes: a word or a
+    filter that only old articles match is still found, and a word every article has
+    ranks only the newest CANDIDATES. A tiny walk makes a few articles enough."""
+    monkeypatch.setattr(search_module, "CANDIDATES", 4)
+    monkeypatch.setattr(search_module, "_FIRST_WALK", 2)
+    monkeypatch.setattr(search_module, "_WALK_BUDGET", 6)
+    store = ArticleStore(db_url)
+    bodies = [f"{FLOOD} Laporan nomor {n}." for n in range(12)]
+    bodies[0] = bodies[0].replace("Banjir", "Longsor")
+    store.upsert([
+        record(f"https://a.example/{n}", body=body, site="lama" if n < 2 else "kabar")
+        for n, body in enumerate(bodies)
+    ])  # fmt: skip
+    assert urls(search(store.engine, "longsor")) == ["https://a.example/0"]
+    assert sorted(urls(search(store.engine, "pompa", ArticleFilter(sites=("lama",))))) == [
+        "https://a.example/0",
+        "https://a.example/1",
+    ]
+    newest = {f"https://a.example/{n}" for n in range(8, 12)}
+    assert set(urls(search(store.engine, "pompa"))) == newest
+    assert urls(search(store.engine, "pompa", limit=2))[0] in newest
+    assert urls(search(store.engine, "gempa")) == []
 
 
 @pytest.mark.parametrize(
