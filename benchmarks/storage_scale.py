@@ -1152,9 +1152,9 @@ def run_backend(
                 autovacuum = connection.execute(text("SHOW autovacuum")).scalar()
             if autovacuum != "on":
                 print(
-                    "  NOTE: autovacuum is off on this server, so nothing ANALYZEs the table "
-                    "during or after the load: the planner works without statistics "
-                    "(see --optimize)"
+                    "  NOTE: autovacuum is off on this server: the store vacuums and analyzes "
+                    "the articles by autovacuum's default rules itself (the search vector "
+                    "is never analyzed; see --optimize)"
                 )
         store = ArticleStore(engine=engine)
         load(store, corpus_file, args, result)

@@ -238,3 +238,57 @@ def test_upsert_waits_for_another_sqlite_writer(tmp_path, caplog):
         release.join()
     assert result.outcomes == ["inserted"]
     assert any("database is locked" in r.message for r in caplog.records)
+
+
+def test_postgres_band_lookups_stop_reading_the_table_once_the_store_vacuums(
+    postgres_server_url, monkeypatch
+):
+    """Where autovacuum does not run (as on the CI server), the store vacuums and
+    analyzes by autovacuum's rules itself: after that the near-duplicate band lookups
+    are answered from the index alone, without fetching each candidate from the table."""
+    from sqlalchemy import text
+
+    from storage import store as store_module
+
+    _reset_postgres(postgres_server_url)
+    store = ArticleStore(postgres_server_url)
+    monkeypatch.setattr(store_module._Housekeeping, "CHECK_EVERY", 1)
+    body = " ".join(f"kata{n}" for n in range(80))
+    lookup = (
+        "EXPLAIN (ANALYZE, FORMAT JSON) SELECT id, simhash FROM articles "
+        "WHERE simhash_band0 IN (SELECT simhash_band0 FROM articles)"
+    )
+
+    def heap_fetches() -> int:
+        with store.engine.begin() as connection:
+            connection.execute(text("SET LOCAL enable_seqscan = off"))
+            connection.execute(text("SET LOCAL enable_bitmapscan = off"))
+            plan = connection.execute(text(lookup)).scalar()
+        found = []
+
+        def walk(node):
+            if node.get("Index Name") == "ix_articles_simhash_band0":
+                found.append(node["Heap Fetches"])
+            for child in node.get("Plans", []):
+                walk(child)
+
+        walk(plan[0]["Plan"])
+        return found[0]
+
+    store.upsert([record(f"https://a.example/{n}", body=f"{body} {n}") for n in range(5)])
+    assert heap_fetches() > 0  # 5 rows are below autovacuum's 1,000: nothing done yet
+
+    with store.engine.connect() as connection:
+        before = connection.execute(text("SELECT now()")).scalar()
+    monkeypatch.setattr(store_module._Housekeeping, "BASE", -1)
+    store.upsert([record("https://a.example/5", body=f"{body} 5")])
+    assert heap_fetches() == 0
+    with store.engine.connect() as connection:
+        vacuumed, analyzed = connection.execute(
+            text(
+                "SELECT last_vacuum > :before, last_analyze > :before "
+                "FROM pg_stat_user_tables WHERE relname = 'articles'"
+            ),
+            {"before": before},
+        ).one()
+    assert vacuumed and analyzed
