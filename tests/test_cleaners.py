@@ -220,3 +220,32 @@ def test_malay_verdict_is_read_as_indonesian_unless_declared():
     assert detect_language(text, None) == "id"
     assert detect_language(text, "id") == "id"
     assert detect_language(text, "ms") == "ms"
+
+
+def test_a_page_declaring_indonesian_that_reads_like_it_skips_langdetect(monkeypatch):
+    """langdetect is a quarter of a crawl's CPU per page: a page that declares Indonesian
+    and is full of Indonesian function words does not need it; any other page does."""
+    from cleaners import language
+
+    asked = []
+
+    def recording_detect_langs(sample):
+        asked.append(sample)
+        return real_detect_langs(sample)
+
+    real_detect_langs = language.detect_langs
+    monkeypatch.setattr(language, "detect_langs", recording_detect_langs)
+    indonesian = (
+        "Pemerintah akan memberikan bantuan kepada warga yang terdampak banjir di Jakarta "
+        "dan sekitarnya, karena hujan deras yang turun sejak Selasa malam."
+    )
+    english = (
+        "The government will give aid to residents affected by the floods in Jakarta and "
+        "its surroundings, after heavy rain that has fallen since Tuesday night."
+    )
+    assert detect_language(indonesian, "id") == "id"
+    assert asked == []
+    assert detect_language(english, "id") == "en"
+    assert detect_language(indonesian, None) == "id"
+    assert detect_language(indonesian, "en") == "id"
+    assert len(asked) == 3
