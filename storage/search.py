@@ -211,8 +211,8 @@ def _postgres_candidates(
     most articles 150 ms in the GIN index alone). So the walk goes first, over the
     newest ``_FIRST_WALK`` articles; from the share of them that matched, the next
     window is sized to what is still missing, and once the walk would pass
-    ``_WALK_BUDGET`` rows the rest comes from the indexes (a MATERIALIZED CTE keeps the
-    planner from walking the key again).
+    ``_WALK_BUDGET`` rows all matches are read from the indexes instead (a MATERIALIZED
+    CTE keeps the planner from walking the key again).
     """
     newest = session.scalar(select(func.max(Article.id)))
     if newest is None:
@@ -220,6 +220,9 @@ def _postgres_candidates(
     matches = article_filter.apply(select(Article.id).where(_VECTOR.op("@@")(tsquery)))
     found: list[int] = []
     high, window = newest, _FIRST_WALK
+    # A walk is a walk: left a choice, the planner sometimes reads a common word's every
+    # match from the GIN index to intersect with the window (80 ms instead of 5).
+    session.execute(text("SET LOCAL enable_bitmapscan = off"))
     while high > 0 and window <= _WALK_BUDGET - (newest - high):
         low = high - window
         found += session.scalars(
@@ -236,9 +239,11 @@ def _postgres_candidates(
         window = max(needed, _FIRST_WALK)
     if high <= 0:
         return found
-    older = matches.where(Article.id <= high).cte("matches").prefix_with("MATERIALIZED")
-    rest = select(older.c.id).order_by(older.c.id.desc()).limit(limit - len(found))
-    return found + list(session.scalars(rest))
+    # All matches, not only those below the walk: bounding the id would put the whole
+    # primary key into the bitmap (80 ms at a million articles) to save a few rows.
+    session.execute(text("SET LOCAL enable_bitmapscan = on"))
+    every = matches.cte("matches").prefix_with("MATERIALIZED")
+    return list(session.scalars(select(every.c.id).order_by(every.c.id.desc()).limit(limit)))
 
 
 def _postgres_query(ids: list[int], tsquery, regconfig, limit: int):
