@@ -272,8 +272,9 @@ def _postgres_query(ids: list[int], tsquery, regconfig, limit: int):
 def _postgres_search(session: Session, groups, article_filter: ArticleFilter, limit: int):
     regconfig = literal_column(f"'{_postgres_config(session.get_bind())}'::regconfig")
     tsquery = func.to_tsquery(regconfig, to_tsquery(groups))
-    # A common word's matches in a window are a bitmap of many thousand rows: in the
-    # default 4 MB it turns lossy, and every row of a lossy page is read and tested.
+    # When the walk gives up, all matches are read into a bitmap, many thousand rows for
+    # a common word: in the default 4 MB it turns lossy, and every row of a lossy page
+    # is read and tested.
     session.execute(text(f"SET LOCAL work_mem = '{_WORK_MEM}'"))
     ids = _postgres_candidates(session, tsquery, article_filter, CANDIDATES)
     if not ids:

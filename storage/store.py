@@ -345,11 +345,11 @@ class ArticleStore:
         result = UpsertResult()
         now = _now()
         with Session(self.engine) as session, session.begin():
-            _lock_keys(session, [r["url"] for r in records] + [r["content_hash"] for r in records])
-            stored = self._stored_by_url(session, [r["url"] for r in records])
-            known_hashes = self._known(
-                session, Article.content_hash, [r["content_hash"] for r in records]
-            )
+            urls = [r["url"] for r in records]
+            hashes = [r["content_hash"] for r in records]
+            _lock_keys(session, urls + hashes)
+            stored = self._stored_by_url(session, urls)
+            known_hashes = self._known(session, Article.content_hash, hashes)
             site_ids = {key: self._site_id(session, key) for key in {r["site"] for r in records}}
             fingerprints = [_fingerprint(r) for r in records]
             copies = _FirstCopies(session, [f for f in fingerprints if f is not None])
