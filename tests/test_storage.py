@@ -292,3 +292,22 @@ def test_postgres_band_lookups_stop_reading_the_table_once_the_store_vacuums(
             {"before": before},
         ).one()
     assert vacuumed and analyzed
+
+
+def test_sqlite_batches_reach_the_database_file_through_background_checkpoints(tmp_path):
+    """The store checkpoints SQLite's log in a thread of its own after each batch, so the
+    writer does not wait for the disk: once that is done, the database file alone, read
+    without its log, holds the articles (the writer's own checkpoint, bounded at 50,000
+    pages, would not have run for one small batch)."""
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "warta.db"
+    store = ArticleStore(f"sqlite:///{path}")
+    store.upsert([record("https://contoh.example/a"), record("https://contoh.example/b", "Lain.")])
+    assert store.wait_for_checkpoints(timeout=60)
+    alone = tmp_path / "alone.db"
+    shutil.copyfile(path, alone)  # no -wal file beside it: only what was checkpointed
+    with sqlite3.connect(alone) as connection:
+        stored = connection.execute("SELECT url FROM articles ORDER BY url").fetchall()
+    assert stored == [("https://contoh.example/a",), ("https://contoh.example/b",)]
