@@ -84,16 +84,16 @@ class _Copy:
 
 
 def _close_in_band(
-    session: Session, band: int, wanted: Mapping[int, list[int]]
+    session: Session, band: int, pairs: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """(id, fingerprint) of the stored articles sharing band ``band`` with a batch
-    fingerprint and within ``MAX_DISTANCE`` of it.
+    fingerprint and within ``MAX_DISTANCE`` of it; ``pairs`` are the batch's (band
+    value, fingerprint).
 
     The database tests the distance, so only the few close ones come back: at a million
     articles a batch's band values hold some sixty thousand stored fingerprints, and
     carrying each to Python to compare it was a fifth of a batch's time.
     """
-    pairs = [(value, fingerprint) for value, prints in wanted.items() for fingerprint in prints]
     if not pairs:
         return []
     column = f"simhash_band{band}"
@@ -107,10 +107,7 @@ def _close_in_band(
         values, prints = zip(*pairs, strict=True)
         parameters = {"values": list(values), "prints": list(prints), "most": MAX_DISTANCE}
     else:
-        # Registered here rather than when connecting, so that a store given any engine works.
-        session.connection().connection.driver_connection.create_function(
-            "simhash_distance", 2, distance, deterministic=True
-        )
+        _register_distance(session)
         statement = text(
             "SELECT DISTINCT a.id, a.simhash FROM json_each(:pairs) AS b "
             f"JOIN articles AS a ON a.{column} = json_extract(b.value, '$[0]') "
@@ -120,24 +117,36 @@ def _close_in_band(
     return list(session.execute(statement, parameters).tuples())
 
 
+def _register_distance(session: Session) -> None:
+    """Give the session's SQLite connection ``simhash_distance``, once per connection.
+
+    Registered here rather than when connecting, so that a store given any engine works;
+    only once, since registering a function discards the connection's prepared statements.
+    """
+    connection = session.connection().connection  # the pooled DBAPI connection
+    if not connection.info.get("simhash_distance"):
+        connection.driver_connection.create_function(
+            "simhash_distance", 2, distance, deterministic=True
+        )
+        connection.info["simhash_distance"] = True
+
+
 class _FirstCopies:
     """Finds, for a batch, the stored or earlier-in-batch article each new one copies.
 
-    Reads the stored fingerprints sharing a SimHash band with the batch from the band
-    indexes alone (they carry the fingerprint), keeps those within ``MAX_DISTANCE`` of a
-    batch fingerprint, and only for those few asks the table which story they copy.
+    Asks the band indexes (they carry the fingerprint) for the stored fingerprints that
+    share a SimHash band with the batch and lie within ``MAX_DISTANCE`` of a batch
+    fingerprint, and only for those few asks the table which story they copy.
     """
 
     def __init__(self, session: Session, fingerprints: list[int]) -> None:
         self.by_band: list[dict[int, list[_Copy]]] = [defaultdict(list) for _ in range(BANDS)]
         self.pending = 0
-        batch: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(BANDS)]
-        for fingerprint in fingerprints:
-            for band, value in enumerate(bands(fingerprint)):
-                batch[band][value].append(fingerprint)
+        banded = [(bands(fingerprint), fingerprint) for fingerprint in fingerprints]
         close: dict[int, int] = {}
-        for band, wanted in enumerate(batch):
-            close.update(_close_in_band(session, band, wanted))
+        for band in range(BANDS):
+            pairs = [(values[band], fingerprint) for values, fingerprint in banded]
+            close.update(_close_in_band(session, band, pairs))
         for chunk in _chunks(sorted(close)):
             rows = session.execute(
                 select(Article.id, Article.near_duplicate_of).where(Article.id.in_(chunk))
