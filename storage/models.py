@@ -52,13 +52,13 @@ class Article(Base):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
     url: Mapped[str] = mapped_column(String(2000), unique=True)
     url_seen: Mapped[str] = mapped_column(String(2000), index=True)
     title: Mapped[str] = mapped_column(Text)
     authors: Mapped[list] = mapped_column(JSONType, default=list)
     published: Mapped[str | None] = mapped_column(String(40))
-    published_utc: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    published_utc: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated: Mapped[str | None] = mapped_column(String(40))
     updated_utc: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     section: Mapped[str | None] = mapped_column(String(200))
@@ -93,6 +93,10 @@ class Article(Base):
     )
 
     __table_args__ = (
+        # With the id, so that a search walks a filter's articles newest first (see
+        # storage.search); the site index also serves the foreign key.
+        Index("ix_articles_site_id_id", "site_id", "id"),
+        Index("ix_articles_published_utc_id", "published_utc", "id"),
         *(
             Index(
                 f"ix_articles_simhash_band{band}",
@@ -106,7 +110,7 @@ class Article(Base):
 
 
 # Filters compare sections case-insensitively (`--section ekonomi` finds "Ekonomi").
-Index("ix_articles_section_lower", func.lower(Article.section))
+Index("ix_articles_section_lower_id", func.lower(Article.section), Article.id)
 
 
 class ArticleVersion(Base):

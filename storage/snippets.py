@@ -1,10 +1,14 @@
-"""The highlighted snippet of a search hit on SQLite, cut from the article body here.
+"""The highlighted snippet of a search hit, cut from the article body here.
 
 FTS5's own ``snippet()`` re-runs the whole match for the rows shown; for a prefix query
 (``cuaca*``) that means merging every matching term's document list again, ten times
 the cost of the search itself on a million articles. Cutting twenty bodies with one
 regular expression costs about a millisecond. Words match as the index tokenizes them:
 whole runs of letters and digits, without regard to case.
+
+PostgreSQL highlights with its own stemmer (``ts_headline``), but parses the whole text
+it is given: 0.8 ms a body, most of a search's time. It is given only the stretch of
+the body around the first word found here as typed (:func:`stretch`).
 """
 
 from __future__ import annotations
@@ -26,6 +30,19 @@ def _pattern(terms: Sequence[Highlight]) -> re.Pattern | None:
         tail = r"\w*" if prefix else r"\b"
         alternatives.append(r"\b" + r"\W+".join(parts) + tail)
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+
+
+def stretch(body: str, terms: Sequence[Highlight], chars: int = 400) -> str:
+    """The whole words of ``body`` within ``chars`` characters of the first match, or
+    all of it when no term is found as typed (a stemmed form may still match there)."""
+    pattern = _pattern(terms)
+    found = pattern.search(body) if pattern else None
+    if found is None:
+        return body
+    low, high = max(0, found.start() - chars), found.end() + chars
+    start = body.find(" ", low) + 1 if low else 0
+    end = body.rfind(" ", 0, high) if high < len(body) else len(body)
+    return body[start:end] if start <= found.start() and end >= found.end() else body
 
 
 def snippet(body: str, terms: Sequence[Highlight], words: int = 16) -> str:

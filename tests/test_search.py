@@ -106,28 +106,50 @@ def test_search_stays_in_sync_with_updates(store):
 
 
 def test_the_newest_matches_are_ranked_however_far_back_they_lie(db_url, monkeypatch):
-    """PostgreSQL walks the newest articles first, then reads the indexes: a word or a
-    filter that only old articles match is still found, and a word every article has
-    ranks only the newest CANDIDATES. A tiny walk makes a few articles enough."""
+    """PostgreSQL walks the filter's newest articles first, then reads the indexes: a
+    word or a filter that only old articles match is still found, and a word every
+    article has ranks only the newest CANDIDATES. A tiny walk makes a few articles
+    enough."""
     monkeypatch.setattr(search_module, "CANDIDATES", 4)
     monkeypatch.setattr(search_module, "_FIRST_WALK", 2)
     monkeypatch.setattr(search_module, "_WALK_BUDGET", 6)
     store = ArticleStore(db_url)
     bodies = [f"{FLOOD} Laporan nomor {n}." for n in range(12)]
     bodies[0] = bodies[0].replace("Banjir", "Longsor")
+    bodies[5] = bodies[5].replace("pompa", "pipa")
+    for n in range(2, 12, 3):  # a word in every third article
+        bodies[n] += " Tanggul jebol."
     store.upsert([
-        record(f"https://a.example/{n}", body=body, site="lama" if n < 2 else "kabar")
+        record(f"https://a.example/{n}", body=body, site="lama" if n < 2 else "kabar",
+               section="Daerah" if n % 3 == 0 else "Megapolitan",
+               published=f"{2020 if n < 3 else 2024}-03-{n + 1:02d}T08:00:00+07:00")
         for n, body in enumerate(bodies)
     ])  # fmt: skip
-    assert urls(search(store.engine, "longsor")) == ["https://a.example/0"]
-    assert sorted(urls(search(store.engine, "pompa", ArticleFilter(sites=("lama",))))) == [
-        "https://a.example/0",
-        "https://a.example/1",
-    ]
+    engine = store.engine
+
+    def found(query, **options):
+        return sorted(urls(search(engine, query, ArticleFilter.from_options(**options))))
+
+    assert urls(search(engine, "longsor")) == ["https://a.example/0"]
+    assert found("pompa", site=["lama"]) == ["https://a.example/0", "https://a.example/1"]
     newest = {f"https://a.example/{n}" for n in range(8, 12)}
-    assert set(urls(search(store.engine, "pompa"))) == newest
-    assert urls(search(store.engine, "pompa", limit=2))[0] in newest
-    assert urls(search(store.engine, "gempa")) == []
+    assert set(urls(search(engine, "pompa"))) == newest
+    assert urls(search(engine, "pompa", limit=2))[0] in newest
+    assert urls(search(engine, "gempa")) == []
+    # Too rare to walk on for: read from the index, range by widening range.
+    assert found("tanggul") == [f"https://a.example/{n}" for n in (11, 2, 5, 8)]
+    # A date range: its newest matches, however old; the range's only match; none.
+    assert found("pompa", since="2024-01-01") == sorted(newest)
+    assert found("pompa", since="2020-01-01", until="2020-12-31") == [
+        f"https://a.example/{n}" for n in range(3)
+    ]
+    assert found("pipa", since="2024-01-01", until="2024-12-31") == ["https://a.example/5"]
+    assert found("longsor", since="2024-01-01") == []
+    # A section: the walk visits its articles only (every third one here).
+    assert found("pompa", section="daerah") == [f"https://a.example/{n}" for n in (0, 3, 6, 9)]
+    assert found("pompa", section="daerah", site=["kabar"]) == [
+        f"https://a.example/{n}" for n in (3, 6, 9)
+    ]
 
 
 @pytest.mark.parametrize(
