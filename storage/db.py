@@ -70,7 +70,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # A 64 MiB page cache keeps the full-text index's hot pages in memory during loads.
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA temp_store=MEMORY")
-    # The store checkpoints after each batch in a thread of its own (storage.checkpoints);
+    # The store checkpoints after each batch in a thread of its own (storage.background);
     # the writer's own checkpoint, which waits for the disk, only bounds the log at
     # 200 MiB should that thread fall behind or a writer not use the store.
     cursor.execute("PRAGMA wal_autocheckpoint=50000")

@@ -251,7 +251,8 @@ def _postgres_candidates(
     So the walk goes first, over ``_FIRST_WALK`` articles. From the share of them that
     matched, the rest are found by walking on from where it stopped if that takes at
     most ``_WALK_BUDGET`` rows in all, else by bitmaps over the key range that share
-    promises (plus a fifth), then four times that, then everything older.
+    promises (plus a fifth), then four times that, then everything older; a word
+    rarer than ``_SPARSE`` is read whole at once.
     """
     key = _walk_key(article_filter)
     filtered = article_filter.apply(

@@ -13,8 +13,8 @@ from sqlalchemy import Engine, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from storage.background import BackgroundMaintenance
 from storage.bulk import insert_articles
-from storage.checkpoints import BackgroundCheckpoints
 from storage.db import open_database
 from storage.models import Article, ArticleVersion, CrawlRun, DiscoveryDocument, Site
 from storage.records import ArticleRecord, as_utc, to_utc
@@ -276,9 +276,7 @@ class ArticleStore:
     ) -> None:
         self.engine = engine or open_database(db_url)
         self._housekeeping = _Housekeeping(self.engine)
-        self._checkpoints = (
-            BackgroundCheckpoints(self.engine) if self.engine.dialect.name == "sqlite" else None
-        )
+        self._maintenance = BackgroundMaintenance(self.engine)
         # How long a write waits for a database that went away before giving up.
         self.retry_seconds = retry_seconds
 
@@ -383,13 +381,13 @@ class ArticleStore:
             return UpsertResult()
         result = with_retries(lambda: self._upsert(records), self.retry_seconds, "an upsert")
         self._housekeeping.wrote(len(records))
-        if self._checkpoints is not None:
-            self._checkpoints.request()
+        self._maintenance.request()
         return result
 
-    def wait_for_checkpoints(self, timeout: float | None = None) -> bool:
-        """On SQLite, wait until what the batches wrote is in the database file itself."""
-        return self._checkpoints is None or self._checkpoints.wait(timeout)
+    def wait_for_maintenance(self, timeout: float | None = None) -> bool:
+        """Wait until what the batches wrote is in SQLite's database file itself, or in
+        PostgreSQL's full-text index proper (see storage.background)."""
+        return self._maintenance.wait(timeout)
 
     def _upsert(self, records: Sequence[ArticleRecord]) -> UpsertResult:
         result = UpsertResult()

@@ -305,9 +305,29 @@ def test_sqlite_batches_reach_the_database_file_through_background_checkpoints(t
     path = tmp_path / "warta.db"
     store = ArticleStore(f"sqlite:///{path}")
     store.upsert([record("https://contoh.example/a"), record("https://contoh.example/b", "Lain.")])
-    assert store.wait_for_checkpoints(timeout=60)
+    assert store.wait_for_maintenance(timeout=60)
     alone = tmp_path / "alone.db"
     shutil.copyfile(path, alone)  # no -wal file beside it: only what was checkpointed
     with sqlite3.connect(alone) as connection:
         stored = connection.execute("SELECT url FROM articles ORDER BY url").fetchall()
     assert stored == [("https://contoh.example/a",), ("https://contoh.example/b",)]
+
+
+def test_postgresql_merges_the_full_text_pending_list_beside_the_writer(postgres_server_url):
+    """On PostgreSQL the store merges the full-text index's pending list from a
+    connection of its own after each batch: once that is done nothing is left to merge,
+    though one batch stays far below the 64 MB at which the writer would merge it."""
+    from sqlalchemy import text
+
+    from storage.search import search
+
+    _reset_postgres(postgres_server_url)
+    store = ArticleStore(postgres_server_url)
+    store.upsert([record(f"https://contoh.example/{n}", f"Berita nomor {n}.") for n in range(50)])
+    assert store.wait_for_maintenance(timeout=60)
+    with store.engine.begin() as connection:
+        left = connection.execute(
+            text("SELECT gin_clean_pending_list('ix_articles_search_vector'::regclass)")
+        ).scalar()
+    assert left == 0
+    assert [hit.url for hit in search(store.engine, '"nomor 7"')] == ["https://contoh.example/7"]
