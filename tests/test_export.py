@@ -249,6 +249,8 @@ def test_big_export_streams_in_batches(db_url, tmp_path):
     ]
     for start in range(0, total, 1000):
         store.upsert(records[start : start + 1000])
+    # The store's after-batch maintenance uses the engine too: let it finish first.
+    assert store.wait_for_maintenance(timeout=60)
 
     cursors: list[str] = []
 
