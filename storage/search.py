@@ -212,18 +212,23 @@ def _sqlite_snippets(session: Session, groups, ids: list[int]) -> dict[int, str]
     """Snippets for the rows shown only (see storage.snippets)."""
     if not ids:
         return {}
-    terms = [(t.words, t.prefix) for group in groups for t in group if not t.negated]
+    terms = _highlights(groups)
     bodies = session.execute(select(Article.id, Article.body).where(Article.id.in_(ids)))
     return {article_id: snippet(body, terms, _SNIPPET_WORDS) for article_id, body in bodies}
 
 
-def _walk_key(article_filter: ArticleFilter):
-    """What "newest" means for the walk: publication time within a date range (through
-    the (published_utc, id) index, so the walk visits only the range's articles however
-    old they are), else storage order."""
+def _highlights(groups) -> list[tuple[tuple[str, ...], bool]]:
+    """What a snippet brackets: every term the query asks for (not those it excludes)."""
+    return [(t.words, t.prefix) for group in groups for t in group if not t.negated]
+
+
+def _walk_order(article_filter: ArticleFilter) -> list:
+    """What "newest" means for the walk, as the columns it goes down: publication time
+    (then id) within a date range, through the (published_utc, id) index, so the walk
+    visits only the range's articles however old they are; else storage order."""
     if article_filter.since or article_filter.until:
-        return Article.published_utc
-    return Article.id
+        return [Article.published_utc, Article.id]
+    return [Article.id]
 
 
 def _site_ids(session: Session, article_filter: ArticleFilter) -> list[int] | None:
@@ -254,7 +259,8 @@ def _postgres_candidates(
     promises (plus a fifth), then four times that, then everything older; a word
     rarer than ``_SPARSE`` is read whole at once.
     """
-    key = _walk_key(article_filter)
+    order = _walk_order(article_filter)
+    key = order[0]
     filtered = article_filter.apply(
         select(Article.id, key.label("key")), _site_ids(session, article_filter)
     )
@@ -269,7 +275,7 @@ def _postgres_candidates(
     session.execute(text("SET LOCAL enable_bitmapscan = off"))
     session.execute(text("SET LOCAL random_page_cost = 1.1"))
     while True:
-        hits, seen, first, last = _walk(session, filtered, key, matches, last, window)
+        hits, seen, first, last = _walk(session, filtered, order, matches, last, window)
         top = first if top is None else top
         found += hits
         walked += seen
@@ -302,30 +308,28 @@ def _postgres_candidates(
     return found[:limit]
 
 
-def _walk(session: Session, filtered, key, matches, after, window: int):
-    """Walk ``window`` rows of ``filtered`` newest first, from just after the row
-    ``after`` (its key and id; None: from the newest): the ids that match, newest
-    first, how many rows were walked, the first row's key, and the last row's key and
-    id (where the next walk starts)."""
+def _walk(session: Session, filtered, order: list, matches, after, window: int):
+    """Walk ``window`` rows of ``filtered`` newest first by ``order``, from just after
+    the row whose ``order`` values are ``after`` (None: from the newest): the ids that
+    match, newest first, how many rows were walked, the first row's key, and the last
+    row's ``order`` values (where the next walk starts)."""
     rows = filtered.add_columns(matches.label("hit"))
     if after is not None:
-        position = tuple_(key, Article.id) if key is not Article.id else Article.id
-        rows = rows.where(position < (tuple_(*after) if key is not Article.id else after[1]))
-    newest_first = [key.desc(), Article.id.desc()] if key is not Article.id else [key.desc()]
-    rows = rows.order_by(*newest_first).limit(window).subquery()
-    oldest_first = (rows.c.key, rows.c.id)
-    hits, seen, first, last_key, last_id = session.execute(
+        rows = rows.where(tuple_(*order) < tuple_(*after))
+    rows = rows.order_by(*(c.desc() for c in order)).limit(window).subquery()
+    walked = [rows.c.key, rows.c.id][: len(order)]  # ``order`` as the subquery names it
+    last = [func.array_agg(aggregate_order_by(c, *walked))[1] for c in walked]
+    hits, seen, first, *last_values = session.execute(
         select(
-            func.array_agg(
-                aggregate_order_by(rows.c.id, rows.c.key.desc(), rows.c.id.desc())
-            ).filter(rows.c.hit),
+            func.array_agg(aggregate_order_by(rows.c.id, *(c.desc() for c in walked))).filter(
+                rows.c.hit
+            ),
             func.count(),
             func.max(rows.c.key),
-            func.array_agg(aggregate_order_by(rows.c.key, *oldest_first))[1],
-            func.array_agg(aggregate_order_by(rows.c.id, *oldest_first))[1],
+            *last,
         )
     ).one()
-    return hits or [], seen, first, (last_key, last_id)
+    return hits or [], seen, first, tuple(last_values)
 
 
 def _postgres_query(ids: list[int], tsquery, limit: int):
@@ -343,7 +347,7 @@ def _postgres_query(ids: list[int], tsquery, limit: int):
 def _postgres_snippets(session: Session, groups, regconfig, tsquery, bodies) -> list[str]:
     """``ts_headline`` of each body, given only the stretch around a match (see
     storage.snippets): a fifth of the text to parse."""
-    terms = [(t.words, t.prefix) for group in groups for t in group if not t.negated]
+    terms = _highlights(groups)
     stretches = (
         func.unnest(bindparam("stretches", [stretch(body, terms) for body in bodies], ARRAY(Text)))
         .table_valued("text", with_ordinality="position")

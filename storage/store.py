@@ -114,10 +114,7 @@ def _close_in_band(
             "WHERE simhash_distance(a.simhash, json_extract(b.value, '$[1]')) <= :most"
         )
         parameters = {"pairs": json.dumps(pairs), "most": MAX_DISTANCE}
-    return [
-        (article_id, fingerprint)
-        for article_id, fingerprint in session.execute(statement, parameters)
-    ]
+    return session.execute(statement, parameters).all()
 
 
 def _register_distance(session: Session) -> None:
