@@ -2,12 +2,12 @@
 
 Query language (what `warta search` takes): words must all appear; ``"exact phrase"``;
 ``prefix*``; ``OR`` between two terms; ``-word`` excludes. It is translated to FTS5
-MATCH syntax on SQLite (bm25 ranking, title weighted ten times the body) and to a
-``tsquery`` on PostgreSQL (its ``indonesian`` stemmer where the server has it, ranked
-with ``ts_rank_cd``). Results are ranked among the newest ``CANDIDATES`` matches: the
-last stored, or on PostgreSQL within a date range the last published (there the search
-walks the range's articles by publication time). Anything else is a one-line
-``SearchQueryError``.
+MATCH syntax on SQLite (BM25 scored over the candidates in storage.ranking, title
+weighted ten times the body) and to a ``tsquery`` on PostgreSQL (its ``indonesian``
+stemmer where the server has it, ranked with ``ts_rank_cd``). Results are ranked among
+the newest ``CANDIDATES`` matches: the last stored, or on PostgreSQL within a date range
+the last published (there the search walks the range's articles by publication time).
+Anything else is a one-line ``SearchQueryError``.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from storage import ranking
 from storage.filters import ArticleFilter
 from storage.models import Article, Site
 from storage.records import as_utc
@@ -182,39 +183,55 @@ def _columns():
     )
 
 
-def _sqlite_query(groups, article_filter: ArticleFilter, limit: int):
-    fts = literal_column("articles_fts")
-    # FTS5 walks matches newest first and stops at the cap, scoring only those.
+def _sqlite_candidates(groups, article_filter: ArticleFilter):
+    """The ids of the newest ``CANDIDATES`` matches: FTS5 walks its matches newest
+    first and stops at the cap."""
     candidates = (
-        select(_FTS.c.rowid.label("id"), func.bm25(fts, 10.0, 1.0).label("score"))
+        select(_FTS.c.rowid)
         .select_from(_FTS.join(Article, Article.id == _FTS.c.rowid))
-        .where(_fts_match(groups))
+        .where(_fts_match(to_fts5(groups)))
     )
-    candidates = (
-        article_filter.apply(candidates).order_by(_FTS.c.rowid.desc()).limit(CANDIDATES).subquery()
-    )
-    return (
-        select(
-            *_columns(), literal_column("''").label("snippet"), (-candidates.c.score).label("rank")
-        )
-        .select_from(candidates.join(Article, Article.id == candidates.c.id))
-        .outerjoin(Site, Site.id == Article.site_id)
-        .order_by(candidates.c.score, Article.id.desc())
-        .limit(limit)
-    )
+    return article_filter.apply(candidates).order_by(_FTS.c.rowid.desc()).limit(CANDIDATES)
 
 
-def _fts_match(groups):
-    return text("articles_fts MATCH :match").bindparams(match=to_fts5(groups))
+def _fts_match(match: str):
+    return text("articles_fts MATCH :match").bindparams(match=match)
 
 
-def _sqlite_snippets(session: Session, groups, ids: list[int]) -> dict[int, str]:
-    """Snippets for the rows shown only (see storage.snippets)."""
+def _sqlite_weights(session: Session, groups) -> list[float]:
+    """Each highlighted term's inverse document frequency (see storage.ranking), in the
+    order of :func:`_highlights`: all alike for a single term, which only needs its
+    matches ordered among themselves."""
+    terms = [t for group in groups for t in group if not t.negated]
+    if len(terms) == 1:
+        return [1.0]
+    newest = session.scalar(select(func.max(Article.id))) or 0
+    floor = max(0, newest - ranking.IDF_SAMPLE)
+    in_sample = select(func.count()).select_from(_FTS).where(_FTS.c.rowid > floor)
+    return [
+        ranking.idf(newest - floor, session.scalar(in_sample.where(_fts_match(_fts5_term(t)))))
+        for t in terms
+    ]
+
+
+def _sqlite_search(session: Session, groups, article_filter: ArticleFilter, limit: int):
+    ids = list(session.scalars(_sqlite_candidates(groups, article_filter)))
     if not ids:
-        return {}
+        return []
+    texts = session.execute(
+        select(Article.id, Article.title, Article.body, Article.word_count).where(
+            Article.id.in_(ids)
+        )
+    ).all()
     terms = _highlights(groups)
-    bodies = session.execute(select(Article.id, Article.body).where(Article.id.in_(ids)))
-    return {article_id: snippet(body, terms, _SNIPPET_WORDS) for article_id, body in bodies}
+    scores = ranking.bm25(texts, terms, _sqlite_weights(session, groups))
+    best = sorted(scores, key=lambda i: (-scores[i], -i))[:limit]
+    bodies = {article_id: body for article_id, _, body, _ in texts}
+    rows = session.execute(
+        select(*_columns()).where(Article.id.in_(best)).outerjoin(Site, Site.id == Article.site_id)
+    ).all()
+    by_id = {row[0]: row for row in rows}
+    return [(*by_id[i], snippet(bodies[i], terms, _SNIPPET_WORDS), scores[i]) for i in best]
 
 
 def _highlights(groups) -> list[tuple[tuple[str, ...], bool]]:
@@ -388,9 +405,7 @@ def search(
             if engine.dialect.name == "postgresql":
                 rows = _postgres_search(session, groups, article_filter, limit)
             else:
-                rows = session.execute(_sqlite_query(groups, article_filter, limit)).all()
-                snippets = _sqlite_snippets(session, groups, [row[0] for row in rows])
-                rows = [(*row[:6], snippets.get(row[0], ""), row[7]) for row in rows]
+                rows = _sqlite_search(session, groups, article_filter, limit)
     except (OperationalError, ProgrammingError) as exc:
         # Our translation quotes every word, so this is a query the engine still rejects.
         raise SearchQueryError(f"the database rejected the search query: {exc.orig}") from exc
