@@ -331,3 +331,25 @@ def test_postgresql_merges_the_full_text_pending_list_beside_the_writer(postgres
         ).scalar()
     assert left == 0
     assert [hit.url for hit in search(store.engine, '"nomor 7"')] == ["https://contoh.example/7"]
+
+
+def test_sqlite_writes_a_batch_to_the_full_text_index_as_one_segment(tmp_path):
+    """FTS5 writes what a transaction added as a new index segment, and a new one each
+    time its in-memory hash fills: with the default 1 MiB, these 300 articles of 400
+    words made five segments, each to be merged again later. Migration 0007 makes
+    room for a whole batch."""
+    import random
+    import sqlite3
+
+    rng = random.Random(7)
+    words = [f"kata{n}" for n in range(20_000)]
+    store = ArticleStore(f"sqlite:///{tmp_path / 'warta.db'}")
+    store.upsert(
+        [
+            record(f"https://contoh.example/{n}", " ".join(rng.choices(words, k=400)))
+            for n in range(300)
+        ]
+    )
+    with sqlite3.connect(tmp_path / "warta.db") as connection:
+        [(segments,)] = connection.execute("SELECT count(DISTINCT segid) FROM articles_fts_idx")
+    assert segments == 1
