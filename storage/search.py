@@ -215,6 +215,8 @@ def _sqlite_weights(session: Session, groups) -> list[float]:
 
 
 def _sqlite_search(session: Session, groups, article_filter: ArticleFilter, limit: int):
+    """The best ``limit`` of the newest matches, scored by storage.ranking, with
+    snippets cut from the bodies the scoring has read anyway."""
     ids = list(session.scalars(_sqlite_candidates(groups, article_filter)))
     if not ids:
         return []
