@@ -58,7 +58,7 @@ def bm25(
     """The score of each ``(id, title, body, body word count)``, higher is better;
     ``weights`` are the terms' inverse document frequencies, in the order of ``terms``."""
     patterns = [_term_pattern([w.lower() for w in words], prefix) for words, prefix in terms]
-    lengths = {i: words + title.count(" ") + 1 for i, title, _, words in texts}
+    lengths = {i: word_count + title.count(" ") + 1 for i, title, _, word_count in texts}
     mean_length = sum(lengths.values()) / len(lengths) if lengths else 1.0
     scores = {}
     for article_id, title, body, _ in texts:
