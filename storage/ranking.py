@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from storage.snippets import Highlight
+from storage.snippets import Highlight, term_expression
 
 TITLE_WEIGHT = 10.0
 IDF_SAMPLE = 20_000
@@ -41,8 +41,7 @@ def _term_pattern(words: Sequence[str], prefix: bool) -> re.Pattern:
     """Matches the term in lower-cased text. It starts with the literal word, with no
     ``\\b`` before it, so the regex engine can look for that word at C speed (eight
     times faster); :func:`_count` checks what precedes each match instead."""
-    tail = r"\w*" if prefix else r"\b"
-    return re.compile(r"\W+".join(map(re.escape, words)) + tail)
+    return re.compile(term_expression([w.lower() for w in words], prefix))
 
 
 def _count(pattern: re.Pattern, text: str) -> int:
@@ -57,13 +56,13 @@ def bm25(
 ) -> dict[int, float]:
     """The score of each ``(id, title, body, body word count)``, higher is better;
     ``weights`` are the terms' inverse document frequencies, in the order of ``terms``."""
-    patterns = [_term_pattern([w.lower() for w in words], prefix) for words, prefix in terms]
+    patterns = [_term_pattern(words, prefix) for words, prefix in terms]
     lengths = {i: word_count + title.count(" ") + 1 for i, title, _, word_count in texts}
     mean_length = sum(lengths.values()) / len(lengths) if lengths else 1.0
     scores = {}
     for article_id, title, body, _ in texts:
         title, body = title.lower(), body.lower()
-        norm = _K1 * (1 - _B + _B * lengths[article_id] / (mean_length or 1.0))
+        norm = _K1 * (1 - _B + _B * lengths[article_id] / mean_length)
         score = 0.0
         for pattern, weight in zip(patterns, weights, strict=True):
             hits = TITLE_WEIGHT * _count(pattern, title) + _count(pattern, body)

@@ -202,7 +202,7 @@ def _sqlite_weights(session: Session, groups) -> list[float]:
     """Each highlighted term's inverse document frequency (see storage.ranking), in the
     order of :func:`_highlights`: all alike for a single term, which only needs its
     matches ordered among themselves."""
-    terms = [t for group in groups for t in group if not t.negated]
+    terms = _positive_terms(groups)
     if len(terms) == 1:
         return [1.0]
     newest = session.scalar(select(func.max(Article.id))) or 0
@@ -215,30 +215,31 @@ def _sqlite_weights(session: Session, groups) -> list[float]:
 
 
 def _sqlite_search(session: Session, groups, article_filter: ArticleFilter, limit: int):
-    """The best ``limit`` of the newest matches, scored by storage.ranking, with
-    snippets cut from the bodies the scoring has read anyway."""
+    """The best ``limit`` of the newest matches, scored by storage.ranking; one read of
+    the candidates gives what the score, the snippets and the results need."""
     ids = list(session.scalars(_sqlite_candidates(groups, article_filter)))
     if not ids:
         return []
-    texts = session.execute(
-        select(Article.id, Article.title, Article.body, Article.word_count).where(
-            Article.id.in_(ids)
-        )
+    rows = session.execute(
+        select(*_columns(), Article.body, Article.word_count)
+        .where(Article.id.in_(ids))
+        .outerjoin(Site, Site.id == Article.site_id)
     ).all()
     terms = _highlights(groups)
+    texts = [(row.id, row.title, row.body, row.word_count) for row in rows]
     scores = ranking.bm25(texts, terms, _sqlite_weights(session, groups))
-    best = sorted(scores, key=lambda i: (-scores[i], -i))[:limit]
-    bodies = {article_id: body for article_id, _, body, _ in texts}
-    rows = session.execute(
-        select(*_columns()).where(Article.id.in_(best)).outerjoin(Site, Site.id == Article.site_id)
-    ).all()
-    by_id = {row[0]: row for row in rows}
-    return [(*by_id[i], snippet(bodies[i], terms, _SNIPPET_WORDS), scores[i]) for i in best]
+    best = sorted(rows, key=lambda row: (-scores[row.id], -row.id))[:limit]
+    return [(*row[:6], snippet(row.body, terms, _SNIPPET_WORDS), scores[row.id]) for row in best]
+
+
+def _positive_terms(groups) -> list[Term]:
+    """The terms a match must or may contain, in query order (not those it excludes)."""
+    return [t for group in groups for t in group if not t.negated]
 
 
 def _highlights(groups) -> list[tuple[tuple[str, ...], bool]]:
     """What a snippet brackets: every term the query asks for (not those it excludes)."""
-    return [(t.words, t.prefix) for group in groups for t in group if not t.negated]
+    return [(t.words, t.prefix) for t in _positive_terms(groups)]
 
 
 def _walk_order(article_filter: ArticleFilter) -> list:

@@ -23,12 +23,15 @@ _WORD = re.compile(r"\w+")
 Highlight = tuple[Sequence[str], bool]
 
 
+def term_expression(words: Sequence[str], prefix: bool) -> str:
+    """A regular expression for the term's words in a row, as the index tokenizes them;
+    its start is left to the caller (a word boundary, or a check of its own)."""
+    tail = r"\w*" if prefix else r"\b"
+    return r"\W+".join(map(re.escape, words)) + tail
+
+
 def _pattern(terms: Sequence[Highlight]) -> re.Pattern | None:
-    alternatives = []
-    for words, prefix in terms:
-        parts = [re.escape(w) for w in words]
-        tail = r"\w*" if prefix else r"\b"
-        alternatives.append(r"\b" + r"\W+".join(parts) + tail)
+    alternatives = [r"\b" + term_expression(words, prefix) for words, prefix in terms]
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
