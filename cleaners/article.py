@@ -31,6 +31,8 @@ class CleanArticle:
     syndication_source: str | None = None
     site_name: str | None = None
     content_hash: str | None = None
+    # Where each field's value came from ("json-ld", "meta:og:title", "byline element"...).
+    provenance: dict[str, str] = field(default_factory=dict)
 
     @property
     def body(self) -> str:

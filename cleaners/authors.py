@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from cleaners.boilerplate import normalize_space
+from cleaners.explain import Trace
 from cleaners.pagemeta import PageMeta, ld_text
 
 AUTHOR_LABELS = (
@@ -129,21 +130,30 @@ def byline_names(root, excluded: set[str]) -> list[str]:
     return names
 
 
-def authors(root, page: PageMeta) -> list[str]:
+def authors(root, page: PageMeta, trace: Trace | None = None) -> list[str]:
+    trace = trace or Trace()
+    names, source = _authors(root, page)
+    trace.choose("authors", names, source)
+    return names
+
+
+def _authors(root, page: PageMeta) -> tuple[list[str], str | None]:
     excluded = page.organisations()
     credits = visible_credits(root, excluded)
     editors = {name.casefold() for name in credits.get("editor", [])}
     excluded |= editors
     if credits.get("author"):
-        return [n for n in credits["author"] if n.casefold() not in editors]
-    for value in page.all("content_author", "dtk:author", "parsely-author", "cXenseParse:author"):
-        if names := split_names(value, excluded):
-            return names
+        return [n for n in credits["author"] if n.casefold() not in editors], "labelled credit"
+    for name in ("content_author", "dtk:author", "parsely-author", "cXenseParse:author"):
+        for value in page.all(name):
+            if names := split_names(value, excluded):
+                return names, f"meta:{name}"
     if names := byline_names(root, excluded):
-        return names
-    for value in page.all("author", "article:author", "dc.creator", "twitter:creator"):
-        if names := split_names(value, excluded):
-            return names
+        return names, "byline element"
+    for name in ("author", "article:author", "dc.creator", "twitter:creator"):
+        for value in page.all(name):
+            if names := split_names(value, excluded):
+                return names, f"meta:{name}"
     ld_authors = page.article_ld().get("author")
     names: list[str] = []
     for value in ld_authors if isinstance(ld_authors, list) else [ld_authors]:
@@ -152,8 +162,10 @@ def authors(root, page: PageMeta) -> list[str]:
         text = ld_text(value)
         if text:
             names.extend(n for n in split_names(text, excluded) if n not in names)
+    if names:
+        return names, "json-ld:author"
     # A photo story credits its photographer and no writer: the photographer is its author.
-    return names or credits.get("photographer", [])
+    return credits.get("photographer", []), "photographer credit"
 
 
 def sign_off(paragraphs: list[str]) -> tuple[str | None, list[str]]:

@@ -28,6 +28,7 @@ from cleaners.boilerplate import (
     split_line_breaks,
 )
 from cleaners.decoding import NotText
+from cleaners.explain import Trace
 from cleaners.language import detect_language
 from cleaners.pagemeta import read_page_meta
 from cleaners.published import published_and_updated
@@ -164,8 +165,25 @@ def clean_html(
     ``continuations`` are the later pages of a split article, in order: their story text
     is appended, the metadata comes from the first page.
     """
+    return explain_html(html, url, continuations, explain=False)[0]
+
+
+def explain_html(
+    html: str | bytes, url: str, continuations: Sequence[str | bytes] = (), explain: bool = True
+) -> tuple[CleanArticle, Trace]:
+    """``clean_html`` with the record of what each rule dropped and where each field
+    came from (``warta clean --explain``)."""
+    trace = Trace(explain=explain)
+    article = _guarded_clean(html, url, continuations, trace)
+    article.provenance = trace.provenance()
+    return article, trace
+
+
+def _guarded_clean(
+    html: str | bytes, url: str, continuations: Sequence[str | bytes], trace: Trace
+) -> CleanArticle:
     try:
-        return _clean(html, url, continuations)
+        return _clean(html, url, continuations, trace)
     except NotText:
         return CleanArticle(url=url, ok=False, reason="not_html")
     except (ValueError, etree.LxmlError) as exc:
@@ -192,15 +210,17 @@ def _continuation(html: str | bytes, url: str, title: str | None, known: set[str
     return added
 
 
-def _clean(html: str | bytes, url: str, continuations: Sequence[str | bytes] = ()) -> CleanArticle:
+def _clean(
+    html: str | bytes, url: str, continuations: Sequence[str | bytes], trace: Trace
+) -> CleanArticle:
     root = parse(html)
     page = read_page_meta(root)
-    headline = metadata.title(root, page)
-    published, updated = published_and_updated(root, page, headline)
+    headline = metadata.title(root, page, trace)
+    published, updated = published_and_updated(root, page, headline, trace)
     article = CleanArticle(
         url=metadata.canonical_url(page, url),
         title=headline,
-        authors=bylines.authors(root, page),
+        authors=bylines.authors(root, page, trace),
         published=published,
         updated=updated,
         section=metadata.section(root, page),
@@ -221,6 +241,7 @@ def _clean(html: str | bytes, url: str, continuations: Sequence[str | bytes] = (
     signature, paragraphs = bylines.sign_off(paragraphs)
     if signature and not article.authors:
         article.authors = bylines.split_names(signature, page.organisations())
+        trace.choose("authors", article.authors, "closing signature")
     article.paragraphs = paragraphs
     article.content_hash = content_hash(article.body)
     if paragraphs:

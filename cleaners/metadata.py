@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from cleaners.boilerplate import normalize_space
+from cleaners.explain import Candidate, Trace
 from cleaners.pagemeta import PageMeta, ld_text
 from cleaners.urls import canonicalize_url
 
@@ -69,21 +70,36 @@ def _strip_site_affixes(title: str, site: str | None) -> str:
     return title[start:end].strip()
 
 
-def title(root, page: PageMeta) -> str | None:
+def _declared_title(root, page: PageMeta) -> tuple[str | None, str | None]:
+    """The title the page's metadata declares, and the source that declared it."""
+    for source, value in (
+        ("meta:og:title", page.first("og:title")),
+        ("meta:twitter:title", page.first("twitter:title")),
+        ("json-ld:headline", ld_text(page.article_ld().get("headline"))),
+        ("<title>", normalize_space(root.findtext(".//title") or "")),
+    ):
+        if value:
+            return value, source
+    return None, None
+
+
+def title(root, page: PageMeta, trace: Trace | None = None) -> str | None:
     """The headline: the page's <h1> when the metadata agrees it is the headline,
     otherwise the metadata title without the site name."""
-    declared = (
-        page.first("og:title", "twitter:title")
-        or ld_text(page.article_ld().get("headline"))
-        or normalize_space(root.findtext(".//title") or "")
-    )
+    trace = trace or Trace()
+    declared, source = _declared_title(root, page)
     declared = _strip_site_affixes(declared, page.site_name()) if declared else None
     declared_key = text_key(declared)
+    candidates = [Candidate(declared, source)] if declared else []
     for h1 in root.iter("h1"):
         text = normalize_space(h1.text_content())
         key = text_key(text)
         if key and (not declared_key or key in declared_key or declared_key in key):
+            trace.choose("title", text, "<h1>", candidates)
             return text
+        if key:
+            candidates.append(Candidate(text, "<h1>", "differs from the declared title"))
+    trace.choose("title", declared or None, source, candidates)
     return declared or None
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from cleaners import dates
 from cleaners.boilerplate import normalize_space
+from cleaners.explain import Candidate, Trace
 from cleaners.metadata import text_key
 from cleaners.pagemeta import PageMeta, ld_text
 
@@ -101,23 +102,43 @@ def _choose_visible(
     return chosen.stamp if chosen else None
 
 
-def _structured(root, page: PageMeta, names: tuple[str, ...], ld_key: str) -> dates.Stamp | None:
-    values = [ld_text(page.article_ld().get(ld_key)), page.first(*names)]
+def _structured(
+    root, page: PageMeta, names: tuple[str, ...], ld_key: str
+) -> tuple[dates.Stamp | None, str | None]:
+    """The first machine-readable time among JSON-LD, meta tags and microdata, with the
+    source that gave it."""
+    values = [(f"json-ld:{ld_key}", ld_text(page.article_ld().get(ld_key)))]
+    values += [(f"meta:{name}", page.first(name)) for name in names]
     # microdata: <time itemprop="datePublished" datetime="...">
     for node in root.xpath(f'//*[@itemprop="{ld_key}"]'):
-        values.append(node.get("datetime") or node.get("content"))
-    for value in values:
+        values.append((f"microdata:{ld_key}", node.get("datetime") or node.get("content")))
+    for source, value in values:
         if value and (stamp := dates.parse_structured(value)):
-            return stamp
-    return None
+            return stamp, source
+    return None, None
 
 
-def published_and_updated(root, page: PageMeta, title: str | None) -> tuple[str | None, str | None]:
-    structured = _structured(root, page, _PUBLISHED_NAMES, "datePublished")
+def published_and_updated(
+    root, page: PageMeta, title: str | None, trace: Trace | None = None
+) -> tuple[str | None, str | None]:
+    trace = trace or Trace()
+    structured, structured_source = _structured(root, page, _PUBLISHED_NAMES, "datePublished")
     headline = _headline_position(root, title)
     visible = _choose_visible(_visible_stamps(root, headline), structured, headline)
     published = dates.resolve(structured, visible)
-    modified = _structured(root, page, _MODIFIED_NAMES, "dateModified")
+    candidates = []
+    if structured is not None:
+        candidates.append(Candidate(structured.iso(), structured_source))
+    if visible is not None:
+        candidates.append(Candidate(visible.iso(), "visible date line"))
+    visible_wins = visible is not None and (visible.clock is not None or structured is None)
+    trace.choose(
+        "published",
+        published,
+        "visible date line" if visible_wins else structured_source,
+        candidates,
+    )
+    modified, modified_source = _structured(root, page, _MODIFIED_NAMES, "dateModified")
     updated = None
     if modified is not None:
         # The visible line states the publication time, not the update: only its zone helps.
@@ -125,4 +146,5 @@ def published_and_updated(root, page: PageMeta, title: str | None) -> tuple[str 
         updated = dates.resolve(modified, zone_hint)
     if updated == published:
         updated = None
+    trace.choose("updated", updated, modified_source)
     return published, updated
