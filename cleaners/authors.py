@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cleaners.boilerplate import normalize_space
+from cleaners.dom import normalize_space
 from cleaners.explain import Trace
 from cleaners.pagemeta import PageMeta, ld_text
 

@@ -19,19 +19,15 @@ from lxml import etree
 from cleaners import authors as bylines
 from cleaners import metadata
 from cleaners.article import CleanArticle
-from cleaners.boilerplate import (
-    filter_lines,
-    normalize_space,
-    parse,
-    prune_dom,
-    reveal_hidden_story,
-    split_line_breaks,
-)
 from cleaners.decoding import NotText
+from cleaners.dom import normalize_space, parse
+from cleaners.dom_rules import prune_dom, reveal_hidden_story, split_line_breaks
 from cleaners.explain import Trace
 from cleaners.language import detect_language
+from cleaners.line_rules import filter_lines
 from cleaners.pagemeta import read_page_meta
 from cleaners.published import published_and_updated
+from cleaners.rules import Rule
 from cleaners.structure import restore_structure
 
 log = logging.getLogger(__name__)
@@ -55,6 +51,25 @@ _PAYWALL = re.compile(
 )
 # A photo page's text covers most words of its description.
 _PHOTO_COVERAGE = 0.6
+
+
+REPEATED_HEADLINE = Rule(
+    name="repeated-headline",
+    stage="line",
+    why="templates print the headline (and labels above it) again at the top of the story",
+)
+STORY_STARTS_AT_DATELINE = Rule(
+    name="story-starts-at-dateline",
+    stage="line",
+    why='the dateline lead ("JAKARTA, KOMPAS.com -") opens the story: what stands before '
+    "it is header (date line, standfirst, photo caption)",
+)
+PHOTO_PAGE_TEXT = Rule(
+    name="photo-page-text",
+    stage="line",
+    why="photo and video pages hold captions, not prose: their text is the captions or "
+    "the description that covers them",
+)
 
 
 def content_hash(body: str) -> str:
@@ -97,12 +112,15 @@ def _extract_body(root, url: str) -> list[str]:
     return _paragraphs(document.body)
 
 
-def _body(root, url: str, keep_captions: bool) -> tuple[list[str], str | None]:
+def _body(
+    root, url: str, keep_captions: bool, trace: Trace | None = None
+) -> tuple[list[str], str | None]:
+    trace = trace or Trace()
     pruned = copy.deepcopy(root)
-    prune_dom(pruned, keep_captions=keep_captions)
-    reveal_hidden_story(pruned)
+    prune_dom(pruned, trace, keep_captions=keep_captions)
+    reveal_hidden_story(pruned, trace)
     split_line_breaks(pruned)
-    return filter_lines(restore_structure(pruned, _extract_body(pruned, url)))
+    return filter_lines(restore_structure(pruned, _extract_body(pruned, url)), trace)
 
 
 def _gallery_captions(root) -> list[str]:
@@ -129,6 +147,8 @@ def _photo_page_text(root, url: str, strict: list[str], description: str | None)
     restates the lead caption, so the candidate that covers the description best is the
     page's own text and not a teaser of another story; failing all, the description is.
     """
+    if not PHOTO_PAGE_TEXT.enabled:
+        return strict
     if any(metadata.dateline(p) for p in strict[:_DATELINE_WINDOW]):
         return strict  # a short story that opens with its dateline is prose, not captions
     with_captions, _ = _body(root, url, keep_captions=True)
@@ -143,16 +163,25 @@ def _photo_page_text(root, url: str, strict: list[str], description: str | None)
     return strict
 
 
-def _from_story_start(paragraphs: list[str], title: str | None) -> list[str]:
+def _from_story_start(
+    paragraphs: list[str], title: str | None, trace: Trace | None = None
+) -> list[str]:
     """The body from its first line of story: without a repeated headline, and without
     header blocks standing before the dateline lead."""
+    trace = trace or Trace()
     title_key = metadata.text_key(title)
     for index, paragraph in enumerate(paragraphs[:_DATELINE_WINDOW]):
-        if title_key and metadata.text_key(paragraph) == title_key:
-            paragraphs = paragraphs[index + 1 :]  # the headline and the labels above it
+        if REPEATED_HEADLINE.enabled and title_key and metadata.text_key(paragraph) == title_key:
+            for header in paragraphs[: index + 1]:  # the headline and the labels above it
+                trace.drop("line", REPEATED_HEADLINE.name, header)
+            paragraphs = paragraphs[index + 1 :]
             break
+    if not STORY_STARTS_AT_DATELINE.enabled:
+        return paragraphs
     for index, paragraph in enumerate(paragraphs[:_DATELINE_WINDOW]):
         if metadata.dateline(paragraph):
+            for header in paragraphs[:index]:
+                trace.drop("line", STORY_STARTS_AT_DATELINE.name, header)
             return paragraphs[index:]
     return paragraphs
 
@@ -231,10 +260,10 @@ def _clean(
     )
     declared = metadata.is_declared_article(page) or published is not None
 
-    paragraphs, article.syndication_source = _body(root, url, keep_captions=False)
+    paragraphs, article.syndication_source = _body(root, url, keep_captions=False, trace=trace)
     if declared and len(" ".join(paragraphs).split()) < MIN_WORDS:
         paragraphs = _photo_page_text(root, url, paragraphs, article.description)
-    paragraphs = _from_story_start(paragraphs, article.title)
+    paragraphs = _from_story_start(paragraphs, article.title, trace)
     known = {metadata.text_key(p) for p in paragraphs} | {metadata.text_key(article.title)}
     for later_page in continuations:
         paragraphs += _continuation(later_page, url, article.title, known)

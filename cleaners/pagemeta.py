@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from cleaners.boilerplate import normalize_space
+from cleaners.dom import normalize_space
 
 
 @dataclass

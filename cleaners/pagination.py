@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from cleaners.boilerplate import normalize_space, parse
+from cleaners.dom import normalize_space, parse
 
 # Query parameters that number the pages of one article or one index.
 PAGE_PARAMS = frozenset({"page", "p", "hal", "halaman", "paged", "pg"})

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from cleaners import dates
-from cleaners.boilerplate import normalize_space
+from cleaners.dom import normalize_space
 from cleaners.explain import Candidate, Trace
 from cleaners.metadata import text_key
 from cleaners.pagemeta import PageMeta, ld_text

@@ -24,7 +24,7 @@ _DISABLED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
     """A rule's identity card. ``stage`` is where it acts: ``dom`` (blocks removed before
     extraction), ``line`` (paragraphs removed after it), or a metadata field's name."""

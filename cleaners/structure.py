@@ -12,8 +12,22 @@ from __future__ import annotations
 
 from collections import Counter
 
-from cleaners.boilerplate import link_text_ratio, normalize_space
+from cleaners.dom import link_text_ratio, normalize_space
 from cleaners.metadata import text_key
+from cleaners.rules import Rule
+
+STORY_BLOCKS_RESTORED = Rule(
+    name="story-blocks-restored",
+    stage="line",
+    why="trafilatura keeps only the <p> of a story nested in a wrapper, losing its "
+    "subheadings, lists and paragraph-like <div>s between kept paragraphs",
+)
+SIBLING_PAGE_UNITS = Rule(
+    name="sibling-page-units",
+    stage="line",
+    why="multi-page articles shipped whole put each page in a sibling block of the same "
+    "class; trafilatura keeps one of them",
+)
 
 _STRUCTURAL = frozenset({"h2", "h3", "h4", "h5", "ul", "ol", "blockquote"})
 _TEXT_BLOCKS = ("p", "h2", "h3", "h4", "h5", "li", "blockquote")
@@ -78,7 +92,11 @@ def restore_structure(root, paragraphs: list[str]) -> list[str]:
                 insertions.setdefault(last_index, []).extend(pending)
             pending, last_index = [], position[key]
             continue
-        if _is_story_block(child) and link_text_ratio(child) <= _MAX_LINK_SHARE:
+        if (
+            STORY_BLOCKS_RESTORED.enabled
+            and _is_story_block(child)
+            and link_text_ratio(child) <= _MAX_LINK_SHARE
+        ):
             for line in _lines_of(child):
                 if text_key(line) not in known and text_key(line) not in extracted:
                     pending.append(line)
@@ -125,7 +143,7 @@ def _unit_lines(unit) -> list[str]:
 
 
 def _with_sibling_pages(block, paragraphs: list[str], known: set[str]) -> list[str]:
-    found = _page_units(block)
+    found = _page_units(block) if SIBLING_PAGE_UNITS.enabled else None
     if found is None:
         return paragraphs
     own, units = found

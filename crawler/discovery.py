@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from cleaners.boilerplate import parse
+from cleaners.dom import parse
 
 _XML_PARSER = etree.XMLParser(
     recover=True, resolve_entities=False, no_network=True, huge_tree=False

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from cleaners import canonicalize_url, clean_html
-from cleaners.boilerplate import filter_lines
 from cleaners.dates import parse_structured, parse_visible, resolve
 from cleaners.language import detect_language
+from cleaners.line_rules import filter_lines
 from crawler.sample_site import load_articles
 from crawler.sample_site.templates import paged, portal, wordpress
 

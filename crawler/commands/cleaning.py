@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 from rich.markup import escape
@@ -14,16 +15,31 @@ from crawler.commands import UsageError, console
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from cleaners import clean_html
+    from cleaners.rules import all_rules
 
+    if args.rules:
+        _print_rules(all_rules())
+        return 0
+    if not args.files:
+        raise UsageError("clean needs at least one FILE (or --rules)")
+    known = {rule.name for rule in all_rules()}
+    unknown = [name for name in args.disable if name not in known]
+    if unknown:
+        raise UsageError(f"no cleaner rule named {', '.join(unknown)} (see `warta clean --rules`)")
     refused = 0
     for name in args.files:
         path = Path(name)
         if not path.is_file():
             raise UsageError(f"no such file: {name}")
-        article = clean_html(path.read_bytes(), args.url or path.resolve().as_uri())
+        article, trace = _clean_file(path, args)
         if args.jsonl:
-            print(json.dumps({"file": name, **article.to_dict()}, ensure_ascii=False))
+            record = {"file": name, **article.to_dict()}
+            if args.explain:
+                record["explain"] = trace.to_dict()
+            print(json.dumps(record, ensure_ascii=False))
+            continue
+        if args.explain:
+            _print_explanation(name, article, trace)
             continue
         if not article.ok:
             refused += 1
@@ -36,6 +52,58 @@ def cmd_clean(args: argparse.Namespace) -> int:
         console.print(article.body, highlight=False, markup=False)
         console.print(f"\n[dim]{article.word_count} words, language {article.language}[/]")
     return 1 if refused else 0
+
+
+def _clean_file(path: Path, args: argparse.Namespace):
+    from cleaners.clean import explain_html
+    from cleaners.rules import disabled
+
+    with disabled(*args.disable):
+        return explain_html(
+            path.read_bytes(), args.url or path.resolve().as_uri(), explain=args.explain
+        )
+
+
+def _print_rules(rules) -> None:
+    table = Table(title="Cleaner rules, in the order they apply within a stage")
+    for column in ("rule", "stage", "why"):
+        table.add_column(column)
+    for rule in rules:
+        table.add_row(rule.name, rule.stage, rule.why)
+    console.print(table)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "[]"
+    return str(value)
+
+
+def _print_explanation(name: str, article, trace) -> None:
+    """Where each field came from, the candidates that lost and why, and every block and
+    line a rule dropped, with the rule's name."""
+    verdict = "article" if article.ok else f"not an article ({article.reason})"
+    console.print(f"[bold]{escape(name)}[/]: {verdict}, {article.word_count} words")
+    table = Table(title="Fields", show_lines=False)
+    for column in ("field", "value", "source"):
+        table.add_column(column)
+    for field, choice in trace.fields.items():
+        table.add_row(field, escape(_shown(choice.value)), escape(choice.source or "-"))
+        for candidate in choice.candidates:
+            why = candidate.rejected or "agrees"
+            table.add_row(
+                "",
+                f"[dim]{escape(candidate.value)}[/]",
+                f"[dim]{escape(candidate.source)}: {escape(why)}[/]",
+            )
+    console.print(table)
+    counted = Counter(trace.drops)  # the same block dropped many times is one row
+    drops = Table(title=f"Dropped ({len(trace.drops)})")
+    for column in ("stage", "rule", "text", "times"):
+        drops.add_column(column)
+    for dropped, times in counted.items():
+        drops.add_row(dropped.stage, dropped.rule, escape(dropped.text), str(times))
+    console.print(drops)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -74,9 +142,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def register(subcommands) -> None:
     clean = subcommands.add_parser("clean", help="clean saved HTML files into articles")
-    clean.add_argument("files", nargs="+", metavar="FILE")
+    clean.add_argument("files", nargs="*", metavar="FILE")
     clean.add_argument("--url", help="the URL the page was fetched from")
     clean.add_argument("--jsonl", action="store_true", help="one JSON object per file")
+    clean.add_argument(
+        "--explain",
+        action="store_true",
+        help="show where each field came from and which rule dropped each block and line",
+    )
+    clean.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="clean without this rule, to see what it changes (repeatable)",
+    )
+    clean.add_argument("--rules", action="store_true", help="list the cleaner's rules")
     clean.set_defaults(handler=cmd_clean)
 
     evaluation = subcommands.add_parser("eval", help="score the cleaner on pages with gold records")

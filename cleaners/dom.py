@@ -1,0 +1,88 @@
+"""Shared helpers over a parsed page: parsing, text, link density, removal.
+
+The cleaner's rules (``cleaners.dom_rules``, ``cleaners.line_rules``, the metadata
+readers) are written in terms of these, so that each rule reads as what it matches.
+"""
+
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from cleaners.decoding import _XML_DECLARATION, decode_html
+
+_PARSER = lxml_html.HTMLParser(remove_comments=False, huge_tree=False)
+
+# Soft hyphens and zero-width characters: invisible to readers, but they split words.
+_INVISIBLE = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+
+INLINE_TAGS = frozenset({"a", "span", "strong", "b", "em", "i", "u", "small", "sup", "sub", "font"})
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "li", "ul", "ol", "table", "tbody", "tr", "td", "section", "aside",
+        "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dl", "center",
+    }
+)  # fmt: skip
+
+
+def parse(html: str | bytes):
+    """A DOM for ``html``; raises ``ValueError`` when there is nothing to parse."""
+    text = decode_html(html) if isinstance(html, bytes) else _XML_DECLARATION.sub("", html, count=1)
+    if not text.strip():
+        raise ValueError("empty document")
+    return lxml_html.document_fromstring(text, parser=_PARSER)
+
+
+def normalize_space(text: str) -> str:
+    for character in _INVISIBLE:
+        if character in text:  # rare; str.translate would cost more on every call
+            text = text.replace(character, "")
+    return " ".join(text.split())
+
+
+def text_of(element) -> str:
+    """What a reader sees of ``element``, white space folded."""
+    return normalize_space(element.text_content())
+
+
+def link_text_ratio(element) -> float:
+    """Share of the element's text that sits inside links (0 for an empty element)."""
+    total = len(text_of(element))
+    if not total:
+        return 0.0
+    linked = sum(len(normalize_space(a.text_content())) for a in element.iter("a"))
+    return linked / total
+
+
+def drop(element) -> None:
+    """Remove ``element`` but keep the text that follows it inside its parent."""
+    if element.getparent() is not None:
+        element.drop_tree()
+
+
+def block_of(element):
+    """``element`` if it is a block, else its nearest block ancestor."""
+    node = element
+    while node is not None and node.tag not in BLOCK_TAGS:
+        node = node.getparent()
+    return node if node is not None else element
+
+
+def is_inline_in_text(element) -> bool:
+    """An inline element inside a paragraph: a link or emphasis that is part of a
+    sentence, whatever its class says."""
+    parent = element.getparent()
+    return element.tag in INLINE_TAGS and parent is not None and parent.tag not in ("div", "body")
+
+
+def _dense_length(text: str | None) -> int:
+    return len("".join(text.split())) if text else 0
+
+
+def dense_sizes(root) -> dict:
+    """Characters of text, white space aside, under every element, in one bottom-up pass
+    (reading each element's text separately would read a big page once per level)."""
+    sizes: dict = {}
+    for element in reversed(list(root.iter())):
+        own = _dense_length(element.text) if isinstance(element.tag, str) else 0
+        sizes[element] = own + sum(sizes[c] + _dense_length(c.tail) for c in element)
+    return sizes

@@ -1,0 +1,318 @@
+"""DOM rules: blocks of an Indonesian news page that are never the article.
+
+Applied before extraction, so that a whole block goes at once (a "Baca juga" box with its
+links, an ad slot, a comment form) instead of leaving its lines to the line rules. Two
+kinds, each a table applied by one loop:
+
+- ``ELEMENT_RULES`` find elements anywhere in the page (scripts, navigation, forms,
+  captions), whatever their size;
+- ``BLOCK_RULES`` look at every small block (at most ``_SMALL_BLOCK_CHARS`` characters of
+  text) in page order, and say which element to drop when it matches; the first rule that
+  matches a block wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from cleaners.dom import block_of as _block_of
+from cleaners.dom import (
+    dense_sizes,
+    drop,
+    is_inline_in_text,
+    link_text_ratio,
+    normalize_space,
+    text_of,
+)
+from cleaners.explain import Trace
+from cleaners.line_rules import RELATED_LABEL, is_ad_marker
+from cleaners.rules import Rule
+
+# Every block rule is about small blocks; bigger ones are not read at all.
+_SMALL_BLOCK_CHARS = 600
+_NON_TEXT_TAGS = (
+    "script", "style", "noscript", "iframe", "button", "select", "textarea",
+    "svg", "canvas", "template",
+)  # fmt: skip
+# Navigation and footers are dropped unless broken markup left the story inside them
+# (an unclosed <nav> that swallows the page): then they hold far more prose than links.
+_FURNITURE_TAGS = ("nav", "footer")
+_FURNITURE_MAX_CHARS = 1500
+# A form wrapping the whole page (ASP.NET) holds the story; comment and search forms don't.
+_PAGE_FORM_CHARS = 3000
+_AD_LABEL_CHARS = 80
+_RELATED_LABEL_CHARS = 300
+_TEASER_MAX_CHARS = 400
+_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|credit|keterangan)(?:$|[\s_-])", re.I)
+# class/id words of blocks that hold no article text: shares, comments, tag lists,
+# author boxes, ads. Matched as whole words of the attribute.
+_NOISE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:share|sharing|social|sosmed|comments?|komentar|respond"
+    r"|newsletter|subscribe|tags?|tag-list|breadcrumbs?|author-box|related|baca-?juga"
+    r"|terkait|populer|popular|terpopuler|ads?|advert|advertisement|iklan|banner|parallax)"
+    r"(?:$|[\s_-])"
+    # dialogs and pop-ups, also in camelCase class names (kgmModal, loginPopup)
+    r"|(?:modal|popup|Modal|Popup)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_TAXONOMY_CLASS = re.compile(r"^(?:tag|category|post|type|format|status|author)-", re.IGNORECASE)
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_TITLE_CLASS = re.compile(r"title|judul|headline", re.IGNORECASE)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Hidden blocks holding at least this many words of prose are parts of the story that a
+# script reveals (the pages of a multi-page article shipped whole).
+_HIDDEN_STORY_WORDS = 30
+
+
+@dataclass(frozen=True)
+class Pass:
+    """How a page is pruned: photo captions are boilerplate in a story but the only text
+    of a photo page, so a caller that found too little text prunes again keeping them."""
+
+    keep_captions: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ElementRule(Rule):
+    """Drops every element that ``find`` yields from the page."""
+
+    stage: str = "dom"
+    find: Callable[[object, Pass], Iterable]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BlockRule(Rule):
+    """Looks at one small block (with its text) and returns the elements to drop, or an
+    empty list when the block is not its business."""
+
+    stage: str = "dom"
+    targets: Callable[[object, str, Pass], list]
+
+
+def _marker_words(element) -> str:
+    """The element's class and id words, without WordPress taxonomy classes
+    (``tag-banjir``, ``category-nasional``) that name the post's topics, not its parts."""
+    words = f"{element.get('class', '')} {element.get('id', '')}".split()
+    return " ".join(w for w in words if not _TAXONOMY_CLASS.match(w))
+
+
+def _small_furniture(root, _: Pass) -> Iterable:
+    for element in root.iter(*_FURNITURE_TAGS):
+        if len(text_of(element)) <= _FURNITURE_MAX_CHARS or link_text_ratio(element) > 0.5:
+            yield element
+
+
+def _small_forms(root, _: Pass) -> Iterable:
+    return (form for form in root.iter("form") if len(text_of(form)) < _PAGE_FORM_CHARS)
+
+
+def _captions(root, options: Pass) -> Iterable:
+    return () if options.keep_captions else root.iter("figcaption")
+
+
+def _ad_slot(element, text: str, _: Pass) -> list:
+    if not is_ad_marker(text):
+        return []
+    return [_block_of(element) if len(text) < _AD_LABEL_CHARS else element]
+
+
+def _related_box(element, text: str, _: Pass) -> list:
+    """A "Baca juga" label's block, and the bare link lists that follow a lone label."""
+    if len(text) >= _RELATED_LABEL_CHARS or not RELATED_LABEL.match(text):
+        return []
+    block = _block_of(element)
+    found = [block]
+    if RELATED_LABEL.sub("", text_of(block)).strip(" :-–") == "":
+        sibling = block.getnext()
+        while sibling is not None and text_of(sibling) and link_text_ratio(sibling) > 0.8:
+            found.append(sibling)
+            sibling = sibling.getnext()
+    return found
+
+
+def _teaser_card(element, text: str, _: Pass) -> list:
+    """A card promoting another story: a small block whose headline (a heading or a
+    title-classed element) is a link of several words, usually with a one-line summary.
+    Links inside the text of a paragraph never make a card."""
+    if element.tag not in ("li", "div", "article", "section"):
+        return []
+    if not text or len(text) > _TEASER_MAX_CHARS:
+        return []
+    for link in element.iter("a"):
+        if len(normalize_space(link.text_content()).split()) < 4:
+            continue
+        for ancestor in link.iterancestors():
+            if ancestor is element or ancestor.tag == "p":
+                break
+            classes = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
+            if ancestor.tag in _HEADINGS or _TITLE_CLASS.search(classes):
+                return [element]
+    return []
+
+
+def _classed_as(pattern: re.Pattern, skip_when_captions_kept: bool = False):
+    """A block rule dropping blocks whose class or id words match ``pattern``; inline
+    elements inside a sentence and the <article>/<main> wrappers are never dropped."""
+
+    def targets(element, _: str, options: Pass) -> list:
+        if skip_when_captions_kept and options.keep_captions:
+            return []
+        if element.tag in ("article", "main") or is_inline_in_text(element):
+            return []
+        attributes = _marker_words(element)
+        return [element] if attributes and pattern.search(attributes) else []
+
+    return targets
+
+
+ELEMENT_RULES = (
+    ElementRule(
+        name="non-text-elements",
+        why="scripts, styles, frames and form controls hold no article text",
+        find=lambda root, _: root.iter(*_NON_TEXT_TAGS),
+    ),
+    ElementRule(
+        name="page-furniture",
+        why="<nav> and <footer> menus, unless broken markup left the story inside them",
+        find=_small_furniture,
+    ),
+    ElementRule(
+        name="forms",
+        why="comment, search and login forms; a form wrapping the whole page (ASP.NET) stays",
+        find=_small_forms,
+    ),
+    ElementRule(
+        name="figure-captions",
+        why="<figcaption> photo captions and credits are not story text (kept on photo pages)",
+        find=_captions,
+    ),
+    ElementRule(
+        name="html-comments",
+        why="commented-out markup (old templates, ad placeholders) is not on the page",
+        find=lambda root, _: root.xpath("//comment()"),
+    ),
+)
+BLOCK_RULES = (
+    BlockRule(
+        name="ad-slot",
+        why='an ad slot labelled "ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT", "Iklan"',
+        targets=_ad_slot,
+    ),
+    BlockRule(
+        name="related-box",
+        why='"Baca juga" / "Berita terkait" boxes and the link lists under a lone label',
+        targets=_related_box,
+    ),
+    BlockRule(
+        name="teaser-card",
+        why="cards promoting other stories: a linked headline of several words, a summary",
+        targets=_teaser_card,
+    ),
+    BlockRule(
+        name="noise-class",
+        why="small blocks classed share, comments, tags, breadcrumb, related, ads, popups",
+        targets=_classed_as(_NOISE_CLASS),
+    ),
+    BlockRule(
+        name="caption-class",
+        why="small blocks classed caption/credit/keterangan: photo captions without <figcaption>",
+        targets=_classed_as(_CAPTION_CLASS, skip_when_captions_kept=True),
+    ),
+)
+HIDDEN_STORY = Rule(
+    name="hidden-story-pages",
+    stage="dom",
+    why="multi-page articles shipped whole keep later pages display:none; they are story",
+)
+HIDDEN_BLOCKS = Rule(
+    name="hidden-blocks",
+    stage="dom",
+    why="other display:none blocks (pop-ups, templates, tracking) are not on the page",
+)
+
+
+def _attached(element, root) -> bool:
+    """Whether ``element`` is still in the page (not inside a block already dropped)."""
+    for ancestor in element.iterancestors():
+        if ancestor is root:
+            return True
+    return element is root
+
+
+def _shown_text(element) -> str:
+    """What an explanation shows of a dropped element: its text, or its tag for code."""
+    if not isinstance(element.tag, str):
+        return f"<!-- {element.text or ''} -->"
+    if element.tag in _NON_TEXT_TAGS:
+        return f"<{element.tag}>"
+    return text_of(element) or f"<{element.tag}> (no text)"
+
+
+def _remove(element, root, rule: Rule, trace: Trace) -> None:
+    if element is root or not _attached(element, root):
+        return
+    trace.drop("dom", rule.name, lambda: _shown_text(element))
+    drop(element)
+
+
+def prune_dom(root, trace: Trace | None = None, keep_captions: bool = False) -> None:
+    """Strip boilerplate blocks from a parsed page, in place."""
+    trace = trace or Trace()
+    options = Pass(keep_captions)
+    for rule in ELEMENT_RULES:
+        if rule.enabled:
+            for element in list(rule.find(root, options)):
+                _remove(element, root, rule, trace)
+    rules = [rule for rule in BLOCK_RULES if rule.enabled]
+    sizes = dense_sizes(root)
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element.tag in ("html", "body", "head"):
+            continue
+        if sizes[element] > _SMALL_BLOCK_CHARS or element.getparent() is None:
+            continue
+        text = text_of(element)
+        if len(text) > _SMALL_BLOCK_CHARS:
+            continue
+        for rule in rules:
+            if found := rule.targets(element, text, options):
+                for target in found:
+                    _remove(target, root, rule, trace)
+                break
+
+
+def reveal_hidden_story(root, trace: Trace | None = None) -> None:
+    """Make hidden story parts visible to the extractor, and drop other hidden blocks.
+
+    trafilatura discards ``display:none`` elements, which loses the later pages of an
+    article a site ships whole and reveals by script.
+    """
+    trace = trace or Trace()
+    for element in list(root.xpath("//*[@style]")):
+        style = element.get("style", "")
+        if not _HIDDEN_STYLE.search(style) or element.getparent() is None:
+            continue
+        prose = next(element.iter("p"), None) is not None
+        if (
+            HIDDEN_STORY.enabled
+            and prose
+            and len(text_of(element).split()) >= _HIDDEN_STORY_WORDS
+            and link_text_ratio(element) < 0.5
+        ):
+            element.set("style", _HIDDEN_STYLE.sub("", style))
+        elif HIDDEN_BLOCKS.enabled:
+            _remove(element, root, HIDDEN_BLOCKS, trace)
+
+
+def split_line_breaks(root) -> None:
+    """Turn text separated only by ``<br><br>`` into separate paragraphs.
+
+    Many Indonesian sites write a whole article as one block of text and ``<br>`` pairs;
+    a reader sees paragraphs there, so the body must have them too.
+    """
+    for br in list(root.iter("br")):
+        following = br.getnext()
+        if following is not None and following.tag == "br" and not (br.tail or "").strip():
+            br.tail = (br.tail or "") + "\n\n"
+            following.tail = "\n\n" + (following.tail or "")

@@ -1,0 +1,225 @@
+"""Line rules: paragraphs of extracted text that are page furniture, not story.
+
+What survives the DOM rules as plain text (credit lines, syndication notes, prompts to
+follow, share or subscribe, date lines, desk initials) is recognised here, line by line.
+Each rule is one entry of ``LINE_RULES``; ``filter_lines`` applies them in order and
+reports every line it drops to the trace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cleaners.dom import normalize_space
+from cleaners.explain import Trace
+from cleaners.rules import Rule
+
+# "Baca juga", "BACA JUGA:", "Lihat juga", "Simak juga", "Berita terkait", ...
+RELATED_LABEL = re.compile(
+    r"^\W*(?:(?:baca|lihat|simak|tonton|cek)\s+(?:juga|pula|selengkapnya|berita\s+lainnya)"
+    r"|berita\s+(?:terkait|lainnya|pilihan|menarik)|artikel\s+(?:terkait|lainnya|menarik)"
+    r"|jangan\s+lewatkan|rekomendasi\s+berita|related\s+(?:news|articles?|posts?)"
+    r"|read\s+also|see\s+also)\b",
+    re.IGNORECASE,
+)
+AD_MARKERS = frozenset(
+    {
+        "advertisement", "- advertisement -", "-advertisement-", "iklan", "- iklan -",
+        "scroll to continue with content", "scroll to resume content",
+        "advertisement scroll to continue with content",
+        "sponsored", "konten sponsor", "ads", "ad",
+    }
+)  # fmt: skip
+
+
+def is_ad_marker(text: str) -> bool:
+    """An ad slot's label: the whole text is one of the markers sites print."""
+    return text.lower() in AD_MARKERS or (
+        text.upper().startswith("ADVERTISEMENT") and "SCROLL TO" in text.upper()
+    )
+
+
+_CREDIT_LABELS = (
+    r"penulis|reporter|pewarta|wartawan|kontributor|editor|penyunting|redaktur|sumber"
+    r"|foto|fotografer|video|videografer|grafis|infografis|copy\s*editor|uploader"
+)
+_SYNDICATION = re.compile(
+    r"^\W*artikel\s+ini\s+(?:telah\s+|sudah\s+)?(?:tayang|terbit|dimuat|ditayangkan|diterbitkan)"
+    r"\s+di\s+(?P<source>[^,\n]+?)(?:\s+dengan\s+judul\b.*)?\W*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_DAY_NAMES = r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)"
+_DATE_TEXT = re.compile(
+    rf"(?:{_DAY_NAMES}\s*,?\s*)?(?:\d{{1,2}}\s+[a-z]{{3,9}}\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
+    r"(?:\s*[,|\-–]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT)?)?",
+    re.IGNORECASE,
+)
+# A prompt matches anywhere in short lines only; a story paragraph may quote an address.
+_PROMPT_MAX_WORDS = 40
+# Desk initials that close Indonesian articles: "(fai/idh)", "(mdk/xxx)", "(H-4)", "(ant)".
+_TRAILING_INITIALS = re.compile(
+    r"\s*[\(\[](?:[a-z]{1,5}\d?(?:\s*/\s*[a-z]{1,5}\d?)+|[A-Z]-\d{1,3}|ant|antara|rls|adv)[\)\]]\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_date_line(text: str) -> bool:
+    """A paragraph that only states when the page was published ("Minggu, 22 Maret 2015 |
+    13:37 WIB", "Kompas.com - 02/11/2023, 21:34 WIB"): a header, not the story."""
+    stamp_text = _DATE_TEXT.search(text)
+    if stamp_text is None:
+        return False
+    rest = (text[: stamp_text.start()] + text[stamp_text.end() :]).strip(" |,-–—:")
+    return len(rest.split()) <= 3
+
+
+def _short_line(pattern: str) -> Callable[[str], bool]:
+    """Matches ``pattern`` anywhere in a line of at most ``_PROMPT_MAX_WORDS`` words."""
+    compiled = re.compile(pattern, re.IGNORECASE)
+    return lambda text: len(text.split()) <= _PROMPT_MAX_WORDS and bool(compiled.search(text))
+
+
+@dataclass(frozen=True, kw_only=True)
+class LineRule(Rule):
+    """Drops a paragraph that ``matches`` (a whole line of the extracted text)."""
+
+    stage: str = "line"
+    matches: Callable[[str], object]
+
+
+SYNDICATION_NOTE = LineRule(
+    name="syndication-note",
+    why='"Artikel ini telah tayang di X": the network partner\'s credit closes the story; '
+    "the source is kept as the article's syndication source",
+    matches=_SYNDICATION.match,
+)
+LINE_RULES = (
+    SYNDICATION_NOTE,
+    LineRule(
+        name="ad-marker-line",
+        why="ad slots leave their label (ADVERTISEMENT, SCROLL TO CONTINUE) as a line",
+        matches=is_ad_marker,
+    ),
+    LineRule(
+        name="date-line",
+        why="the publication date line by the headline is header, not story",
+        matches=is_date_line,
+    ),
+    LineRule(
+        name="related-label-line",
+        why='"Baca juga: ..." lines inside the story link other stories',
+        matches=RELATED_LABEL.match,
+    ),
+    LineRule(
+        name="credit-line",
+        why='"Penulis: X", "Editor: Y", "Sumber: Antara", "Foto: ..." credits, not story',
+        matches=re.compile(
+            rf"^\W*(?:{_CREDIT_LABELS})\s*[:：](?:\s*\S.{{0,120}})?$", re.IGNORECASE
+        ).match,
+    ),
+    LineRule(
+        name="follow-prompt",
+        why='"Ikuti berita X di Google News / WhatsApp Channel" prompts close many stories',
+        matches=_short_line(
+            r"^\W*(?:ikuti|follow|simak|dapatkan|gabung)\b.{0,120}\b(?:google\s+news|whatsapp|"
+            r"telegram|instagram|twitter|facebook|tiktok|youtube|channel|saluran|update\s+berita)\b"
+        ),
+    ),
+    LineRule(
+        name="comment-prompt",
+        why="comment forms leave their labels (Tinggalkan komentar, Silakan masukkan...)",
+        matches=_short_line(
+            r"^\W*(?:tinggalkan\s+komentar|silakan\s+masukkan|silahkan\s+masukkan|komentar\s+anda)"
+        ),
+    ),
+    LineRule(
+        name="share-label",
+        why='a share bar\'s label ("Bagikan", "Share artikel:") left alone on a line',
+        matches=_short_line(r"^\W*(?:share|bagikan)\s*(?:artikel|berita|this)?\s*[:]?\s*$"),
+    ),
+    LineRule(
+        name="page-counter",
+        why='pagers of split stories and galleries print "2 dari 5 halaman" or "Halaman 2 dari 5"',
+        matches=_short_line(
+            r"^\W*\d+\s+dari\s+\d+\s+halaman\W*$"
+            r"|^\W*halaman\s+(?:\d+\s+dari\s+\d+|selanjutnya|berikutnya|sebelumnya)\W*$"
+        ),
+    ),
+    LineRule(
+        name="show-all-link",
+        why='"Tampilkan semua", "Load more" buttons rendered as links',
+        matches=_short_line(
+            r"^\W*(?:tampilkan\s+semua|lihat\s+semua|load\s+more|muat\s+lebih)\W*$"
+        ),
+    ),
+    LineRule(
+        name="newsletter-prompt",
+        why="invitations to subscribe to a newsletter under the story",
+        matches=_short_line(
+            r"^\W*(?:berlangganan|subscribe)\b.{0,80}\b(?:newsletter|buletin|gratis)\b"
+        ),
+    ),
+    LineRule(
+        name="call-to-action",
+        why='"Yuk daftar...", "Ayo unduh aplikasinya": the site speaking, not the story',
+        matches=_short_line(
+            r"\b(?:yuk|ayo)\b.{0,40}\b(?:daftar|gabung|ikuti|unduh|download|langganan|"
+            r"berlangganan|subscribe|kirim)"
+        ),
+    ),
+    LineRule(
+        name="contact-line",
+        why='newsroom contact and advertising lines ("redaksi[at]...", "Informasi iklan")',
+        matches=_short_line(
+            r"\[at\]|\b[\w.-]+@[\w-]+\.[\w.]+\b.{0,80}$|^\W*informasi\s+pemasangan\s+iklan"
+        ),
+    ),
+    LineRule(
+        name="copyright-line",
+        why="copyright notices of the page footer that survive extraction",
+        matches=_short_line(
+            r"^\W*copyright\b|^\W*©|all\s+rights\s+reserved|hak\s+cipta\s+dilindungi"
+        ),
+    ),
+)
+TRAILING_INITIALS = Rule(
+    name="closing-desk-initials",
+    stage="line",
+    why='desk initials close Indonesian stories: "(fai/idh)", "(mdk/xxx)", "(H-4)", "(ant)"',
+)
+
+
+def _dropping_rule(text: str) -> LineRule | None:
+    for rule in LINE_RULES:
+        if rule.enabled and rule.matches(text):
+            return rule
+    return None
+
+
+def filter_lines(paragraphs: list[str], trace: Trace | None = None) -> tuple[list[str], str | None]:
+    """Drop boilerplate paragraphs; return what is left and the syndication source."""
+    trace = trace or Trace()
+    kept: list[str] = []
+    syndication = None
+    for paragraph in paragraphs:
+        text = normalize_space(paragraph)
+        if not text:
+            continue
+        rule = _dropping_rule(text)
+        if rule is None:
+            kept.append(text)
+            continue
+        if rule is SYNDICATION_NOTE:
+            syndication = syndication or _SYNDICATION.match(text)["source"].strip(" .")
+        trace.drop("line", rule.name, text)
+    if kept and TRAILING_INITIALS.enabled:
+        last = _TRAILING_INITIALS.sub("", kept[-1]).strip()
+        if last != kept[-1]:
+            trace.drop("line", TRAILING_INITIALS.name, kept[-1][len(last) :])
+        if last:
+            kept[-1] = last
+        else:
+            kept.pop()
+    return kept, syndication
