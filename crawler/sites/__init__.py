@@ -19,7 +19,13 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from crawler.sites.generic import GENERIC_DISCOVERY, looks_like_article_path, site_key_for
+from crawler.sites.generic import (
+    GENERIC_DISCOVERY,
+    is_media_host,
+    is_media_slug,
+    looks_like_article_path,
+    site_key_for,
+)
 
 # A package resource, not a path: in a scrapyd egg the package is a zip file.
 SITES_DIR = files(__name__)
@@ -81,9 +87,14 @@ class SiteProfile:
         return [self.absolute(template.format(date=day)) for template in self.index_pages]
 
     def is_article_url(self, url: str) -> bool:
+        """Whether ``url`` is one of this site's articles. Gallery, video and forum
+        subdomains and "foto-"/"video-" slugs are never articles, on any site: the
+        convention is shared across Indonesian portals, so no profile has to repeat it."""
         if not self.owns_url(url):
             return False
         parts = urlsplit(url)
+        if is_media_host(parts.hostname or "") or is_media_slug(parts.path):
+            return False
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         if any(re.search(pattern, target) for pattern in self.exclude_url):
             return False
