@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 
 from rich.markup import escape
 from rich.table import Table
@@ -184,6 +185,33 @@ def cmd_sites(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sites_check(args: argparse.Namespace) -> int:
+    """Check profile files (paths) or loaded profiles (keys); every bundled one by default.
+    One line per problem, exit 1 if there is any."""
+    from crawler.sites import bundled_profile_files, profile_files
+    from crawler.sites.check import check_file
+
+    known = profile_files() if any(not _is_file(t) for t in args.targets) else {}
+    paths = []
+    for target in args.targets:
+        if _is_file(target):
+            paths.append(Path(target))
+        elif target in known:
+            paths.append(known[target])
+        else:
+            raise UsageError(f"{target}: no such profile file or site key (see `warta sites`)")
+    problems = [p for path in paths or bundled_profile_files() for p in check_file(path)]
+    for problem in problems:
+        print(problem)
+    if not problems:
+        console.print(f"{len(paths) or len(bundled_profile_files())} profiles: no problems")
+    return 1 if problems else 0
+
+
+def _is_file(target: str) -> bool:
+    return target.endswith(".toml") or Path(target).is_file()
+
+
 def register(subcommands) -> None:
     demo = subcommands.add_parser("demo", help="crawl the bundled offline sample site into SQLite")
     add_db_option(demo)
@@ -237,6 +265,14 @@ def register(subcommands) -> None:
     add_redis_option(schedule)
     schedule.set_defaults(handler=cmd_schedule)
 
-    sites = subcommands.add_parser("sites", help="list the site profiles")
+    sites = subcommands.add_parser("sites", help="list the site profiles, or check them")
     sites.add_argument("--all", action="store_true", help="include the bundled sample sites")
     sites.set_defaults(handler=cmd_sites)
+    actions = sites.add_subparsers(dest="sites_command", metavar="ACTION")
+    check = actions.add_parser(
+        "check", help="validate profile files or keys (default: every bundled profile)"
+    )
+    check.add_argument(
+        "targets", nargs="*", metavar="FILE|KEY", help="profile TOML files or site keys"
+    )
+    check.set_defaults(handler=cmd_sites_check)

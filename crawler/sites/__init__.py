@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -19,7 +18,14 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from crawler.sites.generic import GENERIC_DISCOVERY, looks_like_article_path, site_key_for
+from crawler.sites.check import ProfileError, parse
+from crawler.sites.generic import (
+    GENERIC_DISCOVERY,
+    is_media_host,
+    is_media_slug,
+    looks_like_article_path,
+    site_key_for,
+)
 
 # A package resource, not a path: in a scrapyd egg the package is a zip file.
 SITES_DIR = files(__name__)
@@ -81,9 +87,14 @@ class SiteProfile:
         return [self.absolute(template.format(date=day)) for template in self.index_pages]
 
     def is_article_url(self, url: str) -> bool:
+        """Whether ``url`` is one of this site's articles. Gallery, video and forum
+        subdomains and "foto-"/"video-" slugs are never articles, on any site: the
+        convention is shared across Indonesian portals, so no profile has to repeat it."""
         if not self.owns_url(url):
             return False
         parts = urlsplit(url)
+        if is_media_host(parts.hostname or "") or is_media_slug(parts.path):
+            return False
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         if any(re.search(pattern, target) for pattern in self.exclude_url):
             return False
@@ -107,10 +118,11 @@ class SiteProfile:
 
 
 def load_profile(path: Traversable) -> SiteProfile:
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
-    # TOML arrays become tuples so that profiles stay immutable and hashable.
-    data = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    """The profile in a TOML file; ``ProfileError`` names the file, line and problem of a
+    profile that is not valid, so that a bad operator profile stops a crawl in one line."""
+    data, problems = parse(path)
+    if problems:
+        raise ProfileError(problems[0])
     return SiteProfile(**data)
 
 
@@ -134,6 +146,24 @@ def all_profiles() -> dict[str, SiteProfile]:
             profile = load_profile(path)
             profiles[profile.key] = profile
     return profiles
+
+
+def profile_files() -> dict[str, Traversable]:
+    """The file each loaded profile came from, by key (a later folder's file wins)."""
+    found: dict[str, Traversable] = {}
+    for directory in _profile_dirs():
+        if directory.is_dir():
+            for path in sorted(directory.iterdir(), key=lambda p: p.name):
+                if path.name.endswith(".toml"):
+                    found[parse(path)[0].get("key", path.name)] = path
+    return found
+
+
+def bundled_profile_files() -> list[Traversable]:
+    """The profiles shipped with warta (not the sample site's, not the operator's)."""
+    return sorted(
+        (p for p in SITES_DIR.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name
+    )
 
 
 def get_profile(key: str) -> SiteProfile:

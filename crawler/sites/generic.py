@@ -43,18 +43,61 @@ _STATIC_PAGES = frozenset(
         "karir", "karier", "lowongan-kerja", "iklan", "info-iklan", "pasang-iklan",
         "syarat-dan-ketentuan", "syarat-ketentuan", "terms-of-service", "terms", "kode-etik",
         "kode-etik-jurnalistik", "faq", "sitemap", "standar-perlindungan-wartawan",
-        "ketentuan-layanan",
+        "ketentuan-layanan", "pedoman-pemberitaan-media-siber",
     }
 )  # fmt: skip
+# Sections whose pages are not written stories: galleries and videos (a text page is what
+# the cleaner keeps), score tables, classified ads, and a media group's corporate pages.
+_NON_STORY_SEGMENTS = frozenset(
+    {
+        "foto", "photo", "photos", "galeri", "gallery", "berita-foto", "video", "videos",
+        "jadwal_skor", "jadwal-skor", "klasemen", "livescore", "hasil_pertandingan",
+        "hasil-pertandingan", "mobil-dijual", "motor-dijual", "dijual", "jual-beli",
+        "company", "kode-etik",
+    }
+)  # fmt: skip
+# Subdomains that serve galleries, video or forums (foto.kompas.com, video.metrotvnews.com,
+# photo.liputan6.com, forum.detik.com): no text article lives there, whatever the path.
+MEDIA_HOST_LABELS = frozenset(
+    {"foto", "photo", "video", "videos", "tv", "galeri", "gallery", "forum", "m-forum"}
+)
+# "FOTO: ...", "VIDEO: ..." and "INFOGRAFIS: ..." headlines: Indonesian portals (KLY, detik,
+# Tribun) put the format first in the slug of a gallery, video or infographic page.
+_MEDIA_SLUG = re.compile(r"^(?:foto|video|infografis|motion-grafis)-", re.IGNORECASE)
 _FILE = re.compile(r"\.(?!html?$|php$|aspx?$)[a-z0-9]{2,5}$", re.IGNORECASE)
+_PAGE_EXTENSION = re.compile(r"\.(?:html?|php|aspx?)$", re.IGNORECASE)
 _ID = re.compile(r"^\d{5,}$")
 _DATE_PATH = re.compile(r"/(?:19|20)\d{2}/[01]?\d/[0-3]?\d/")
 _SLUG_WORDS = 4
+_INDEX_WORDS = r"(?:indeks|index|arsip|archives?)"
+_DATED_INDEX = re.compile(
+    rf"/{_INDEX_WORDS}(?:/[a-z0-9_-]+)*?/(?:19|20)\d{{2}}(?:[/-][01]?\d(?:[/-][0-3]?\d)?)?/?$",
+    re.IGNORECASE,
+)
+_PAGER = re.compile(
+    rf"(?:/(?:page|halaman)/\d+|/{_INDEX_WORDS}/\d{{1,4}}|/(?:index|page)\d+\.html?)/?$",
+    re.IGNORECASE,
+)
+
+
+def _stem(segment: str) -> str:
+    """A path segment without its page extension: ``redaksi.html`` is ``redaksi``."""
+    return _PAGE_EXTENSION.sub("", segment.lower())
 
 
 def _slug_words(segment: str) -> int:
-    stem = re.sub(r"\.(?:html?|php)$", "", segment.lower())
-    return len([w for w in re.split(r"[-_]+", stem) if w])
+    return len([w for w in re.split(r"[-_]+", _stem(segment)) if w])
+
+
+def is_media_host(host: str) -> bool:
+    """Whether a host is a site's gallery, video or forum subdomain (its first label)."""
+    return host.lower().split(".", 1)[0] in MEDIA_HOST_LABELS
+
+
+def is_media_slug(path: str) -> bool:
+    """Whether the last segment of a path is the slug of a gallery, video or infographic."""
+    segments = [s for s in path.split("/") if s]
+    return bool(segments) and _MEDIA_SLUG.match(segments[-1]) is not None
 
 
 def looks_like_article_path(path: str) -> bool:
@@ -63,7 +106,9 @@ def looks_like_article_path(path: str) -> bool:
     if not segments or _FILE.search(segments[-1]):
         return False
     lowered = [s.lower() for s in segments]
-    if any(s in _LISTING_SEGMENTS for s in lowered) or lowered[-1] in _STATIC_PAGES:
+    if any(s in _LISTING_SEGMENTS or s in _NON_STORY_SEGMENTS for s in lowered):
+        return False
+    if _stem(lowered[-1]) in _STATIC_PAGES or is_media_slug(path):
         return False
     longest = max(_slug_words(s) for s in segments)
     has_id = any(_ID.match(s) or re.search(r"-\d{5,}(?:\.html?)?$", s) for s in lowered)
@@ -71,15 +116,30 @@ def looks_like_article_path(path: str) -> bool:
     return longest >= _SLUG_WORDS or ((has_id or dated) and longest >= 2)
 
 
+def is_dated_index_path(path: str) -> bool:
+    """An index of one day's (or month's) articles: ``/indeks/2024/05/04``,
+    ``/index/2016-02-15``, ``/news/indeks/2024/05/04``."""
+    return _DATED_INDEX.search(path) is not None
+
+
+def is_pager_path(path: str) -> bool:
+    """A further page of a listing: ``/category/daerah/page/2/``, ``/indeks/3``,
+    ``/index2.html``."""
+    return _PAGER.search(path) is not None
+
+
 def looks_like_listing_path(path: str) -> bool:
-    """A section, category or index page worth reading for article links: short, and
-    not an article, a file, an author or a static page."""
+    """A section, category or index page worth reading for article links: a dated index
+    or a pager at any depth, else short and not an article, a file, an author or a
+    static page."""
     segments = [s.lower() for s in path.split("/") if s]
-    if not segments or len(segments) > 3 or _FILE.search(segments[-1]):
+    if not segments or _FILE.search(segments[-1]):
         return False
-    if segments[-1] in _STATIC_PAGES or segments[0] in {"author", "penulis", "wp-admin"}:
+    if _stem(segments[-1]) in _STATIC_PAGES or segments[0] in {"author", "penulis", "wp-admin"}:
         return False
-    return not looks_like_article_path(path)
+    if is_dated_index_path(path) or is_pager_path(path):
+        return True
+    return len(segments) <= 3 and not looks_like_article_path(path)
 
 
 def site_key_for(url: str) -> str:
