@@ -226,6 +226,11 @@ def _body_difference(predicted: str, gold: str) -> str:
     return f"body extra {extra} missing {missing}"
 
 
+def _shown(value: float) -> str:
+    """Counts as they are (a leak count is not a share), shares to three decimals."""
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
 @dataclass
 class EvalReport:
     """Scores of pages from one or more sets; every summary is over the pages pooled."""
@@ -264,7 +269,7 @@ class EvalReport:
     def failed_bars(self) -> list[str]:
         """Each bar not met, with the value that missed it."""
         summary = self.summary()
-        return [f"{bar.metric} = {summary[bar.metric]:.3f} (bar {bar})" for bar in self.below()]
+        return [f"{bar.metric} = {_shown(summary[bar.metric])} (bar {bar})" for bar in self.below()]
 
     def worst(self, count: int) -> list[PageScore]:
         def badness(page: PageScore) -> tuple:

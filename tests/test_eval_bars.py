@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cleaners.article import CleanArticle
-from cleaners.evaluation import evaluate_sets, leak_lines, looks_like_boilerplate
+from cleaners.evaluation import changes, evaluate_sets, leak_lines, looks_like_boilerplate
 from crawler.cli import main
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -184,6 +184,17 @@ def test_two_sets_of_one_name_are_refused(two_sets, tmp_path):
     write_page(other, "a.com", "one", GOLD["body"])
     with pytest.raises(ValueError, match="two sets named alpha"):
         evaluate_sets([two_sets[0], other], echo_cleaner)
+
+
+def test_changes_name_the_sites_a_difference_touches(two_sets):
+    def untitled(html: bytes, url: str) -> CleanArticle:
+        article = echo_cleaner(html, url)
+        article.title = None if "b.com" in url else article.title
+        return article
+
+    before = evaluate_sets(two_sets, echo_cleaner)
+    after = evaluate_sets(two_sets, untitled)
+    assert changes(before, after) == {"alpha/b.com": {"title_accuracy": (1.0, 0.0)}}
 
 
 def test_check_names_every_missed_bar_in_one_line(two_sets, capsys):
