@@ -244,7 +244,7 @@ def _clean(
 ) -> CleanArticle:
     root = parse(html)
     page = read_page_meta(root)
-    headline = metadata.title(root, page, trace)
+    headline = metadata.title(root, page, trace, url)
     published, updated = published_and_updated(root, page, headline, trace)
     article = CleanArticle(
         url=metadata.canonical_url(page, url),

@@ -4,13 +4,54 @@ description, image, dateline. Everything here reads the unpruned page."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from cleaners.dom import normalize_space
 from cleaners.explain import Candidate, Trace
-from cleaners.pagemeta import PageMeta, ld_text
+from cleaners.pagemeta import TITLE_SEPARATORS, PageMeta, ld_text, split_affixes
+from cleaners.rules import Rule
 from cleaners.urls import canonicalize_url
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»]\s+|\s*\|\s*")
+SITE_NAME = Rule(
+    name="title-site-name",
+    stage="title",
+    why="Titles carry the site's name (and its channel) before or after the headline at a "
+    "separator: 'Judul - Kompas.com', 'Judul | merdeka.com', 'KapanLagi.com: Judul', "
+    "'Judul - Hot Liputan6.com'; the names are learned from the page (PageMeta.site_names).",
+)
+AFFIXED_COPY = Rule(
+    name="title-affixed-copy",
+    stage="title",
+    why="A source that holds another source's whole title plus labels at a separator or "
+    "the site's name glued on ('Foto : Judul | merdeka.com', 'Okezone Judul - Health :: "
+    "Okezone Lifestyle') agrees with it: the headline is the title without them.",
+)
+VISIBLE_TEXT = Rule(
+    name="title-visible-text",
+    stage="title",
+    why="Templates strip punctuation from og:title and <title> (Media Indonesia drops ':' "
+    "and '?'); when the reader's <h1> has the same words, it is the headline as written.",
+)
+LABEL_HEADING = Rule(
+    name="title-label-heading",
+    stage="title",
+    why="Old portal templates put labels in <h1>: the site's logo text, the section "
+    "('Otomotif', 'Regional') and furniture ('TAG'); a label is never the headline, even "
+    "on a page whose metadata names no headline.",
+)
+# Elements a template marks as the headline; they confirm a title, never propose one.
+_HEADLINE_ELEMENTS = (
+    '//*[@itemprop="headline"][not(self::meta)]'
+    ' | //h2[contains(@class, "title") or contains(@class, "headline")'
+    ' or contains(@class, "judul")]'
+)
+_HEADLINE_MAX_WORDS = 40
+# Headings that label a block of the page; compared as text_key.
+_LABELS = frozenset(
+    {"tag", "tags", "topik", "beritaterkait", "artikelterkait", "terpopuler", "populer",
+     "terkini", "beritaterkini", "pilihanredaksi", "bacajuga", "trending", "headline"}
+)  # fmt: skip
 _SITE_WORDS = re.compile(
     r"\.(?:com|co\.id|id|net|org|tv)\b|\b(?:online|news|media|portal|berita\s+terkini)\b",
     re.IGNORECASE,
@@ -47,21 +88,29 @@ def canonical_url(page: PageMeta, url: str) -> str:
     return canonicalize_url(url)
 
 
-def _strip_site_affixes(title: str, site: str | None) -> str:
-    parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
-    if len(parts) < 2:
-        return title
-    site_key = text_key(site)
+def _is_site_part(part: str, names: list[str]) -> bool:
+    """Whether a separated part of a title names the site ("Kompas.com Regional",
+    "Hot Liputan6.com") rather than saying something of the story."""
+    key = text_key(part)
+    if not key:
+        return True
+    short = len(part.split()) <= 4
+    for name in names:
+        name_key = text_key(name)
+        if name_key and (key == name_key or (short and name_key in key)):
+            return True
+    return bool(_SITE_WORDS.search(part) and short)
 
-    def is_site(part: str) -> bool:
-        key = text_key(part)
-        named = bool(site_key and key and (site_key in key or key in site_key))
-        return named or bool(_SITE_WORDS.search(part) and len(part.split()) <= 4)
 
+def _strip_site_affixes(title: str, names: list[str]) -> str:
+    """``title`` without the site's names standing before or after it at a separator:
+    "Judul - Kompas.com", "KapanLagi.com: Judul", "Judul - Health :: Okezone Lifestyle".
+    What is left is never empty: a title that is nothing but the site's name stays."""
+    parts = [p for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
     kept = list(parts)
-    while len(kept) > 1 and is_site(kept[-1]):
+    while len(kept) > 1 and _is_site_part(kept[-1], names):
         kept.pop()
-    while len(kept) > 1 and is_site(kept[0]):
+    while len(kept) > 1 and _is_site_part(kept[0], names):
         kept.pop(0)
     if len(kept) == len(parts):
         return title
@@ -70,37 +119,117 @@ def _strip_site_affixes(title: str, site: str | None) -> str:
     return title[start:end].strip()
 
 
-def _declared_title(root, page: PageMeta) -> tuple[str | None, str | None]:
-    """The title the page's metadata declares, and the source that declared it."""
-    for source, value in (
+@dataclass
+class _Offer:
+    """One source's title, as the page gives it and as compared (``text``)."""
+
+    raw: str
+    source: str
+    text: str
+    visible: bool  # shown to the reader as the headline (<h1>, headline element)
+    voter_only: bool = False  # may agree with a title, never proposes one
+    rejected: str | None = None
+
+    @property
+    def key(self) -> str:
+        return text_key(self.text)
+
+
+def _offers(root, page: PageMeta) -> list[_Offer]:
+    """Every source's title, in the order that breaks ties: what the page declares
+    first, then its headings, then elements its template marks as the headline."""
+    declared = (
         ("meta:og:title", page.first("og:title")),
         ("meta:twitter:title", page.first("twitter:title")),
         ("json-ld:headline", ld_text(page.article_ld().get("headline"))),
-        ("<title>", normalize_space(root.findtext(".//title") or "")),
-    ):
-        if value:
-            return value, source
-    return None, None
-
-
-def title(root, page: PageMeta, trace: Trace | None = None) -> str | None:
-    """The headline: the page's <h1> when the metadata agrees it is the headline,
-    otherwise the metadata title without the site name."""
-    trace = trace or Trace()
-    declared, source = _declared_title(root, page)
-    declared = _strip_site_affixes(declared, page.site_name()) if declared else None
-    declared_key = text_key(declared)
-    candidates = [Candidate(declared, source)] if declared else []
+        ("<title>", page.title),
+    )
+    offers = [_Offer(v, s, v, visible=False) for s, v in declared if v]
     for h1 in root.iter("h1"):
-        text = normalize_space(h1.text_content())
-        key = text_key(text)
-        if key and (not declared_key or key in declared_key or declared_key in key):
-            trace.choose("title", text, "<h1>", candidates)
-            return text
-        if key:
-            candidates.append(Candidate(text, "<h1>", "differs from the declared title"))
-    trace.choose("title", declared or None, source, candidates)
-    return declared or None
+        if text := normalize_space(h1.text_content()):
+            offers.append(_Offer(text, "<h1>", text, visible=True))
+    for element in root.xpath(_HEADLINE_ELEMENTS):
+        text = normalize_space(element.text_content())
+        if text and len(text.split()) <= _HEADLINE_MAX_WORDS:
+            offers.append(_Offer(text, "headline element", text, visible=True, voter_only=True))
+    return offers
+
+
+def _is_label(text: str, page: PageMeta, names: list[str], url: str | None) -> bool:
+    """Whether a heading is a label of the page rather than its headline: the site's
+    name (a logo in <h1>), a section ("Otomotif", from the host or the path), or
+    page furniture ("TAG", "Berita Terkait")."""
+    key = text_key(text)
+    if key in _LABELS or any(key == text_key(n) for n in names):
+        return True
+    sections = [page.first("article:section", "section"), *_url_words(url or page.canonical)]
+    return any(key == text_key(s) for s in sections if s)
+
+
+def _url_words(url: str | None) -> list[str]:
+    """Host labels and the folders of ``url``'s path (not its slug, which spells the
+    headline): where sites name their sections."""
+    if not url or "//" not in url:
+        return []
+    parts = urlsplit(url)
+    return (parts.hostname or "").split(".") + [p for p in parts.path.split("/")[:-1] if p]
+
+
+def _normalise(offers: list[_Offer], page: PageMeta, names: list[str], url: str | None) -> None:
+    """Each offer's title in comparable form, or the reason it cannot be the headline."""
+    for offer in offers:
+        if SITE_NAME.enabled:
+            offer.text = _strip_site_affixes(offer.raw, names)
+            if any(offer.key == text_key(n) for n in names):
+                offer.rejected = "the site's name"
+                continue
+        if offer.visible and LABEL_HEADING.enabled and _is_label(offer.text, page, names, url):
+            offer.rejected = "a label (site, section or page furniture), not a headline"
+
+
+def _agrees(voter: _Offer, offer: _Offer, names: list[str]) -> bool:
+    """Whether ``voter`` says the same headline as ``offer``: the same letters, or (rule
+    title-affixed-copy) the whole of it with labels or the site's names around it."""
+    if voter.key == offer.key:
+        return True
+    return AFFIXED_COPY.enabled and split_affixes(voter.text, offer.text, names) is not None
+
+
+def _elect(
+    offers: list[_Offer], proposals: list[_Offer], live: list[_Offer], names: list[str]
+) -> _Offer:
+    """The proposal most live offers agree with (the first of the best, so what the page
+    declares wins a tie); the offers that say otherwise are marked rejected."""
+    support = {id(o): sum(_agrees(v, o, names) for v in live) for o in proposals}
+    winner = max(proposals, key=lambda o: support[id(o)])
+    for offer in offers:
+        if offer.rejected is None and not _agrees(offer, winner, names):
+            offer.rejected = f"differs from the headline {support[id(winner)]} sources agree on"
+    return winner
+
+
+def title(root, page: PageMeta, trace: Trace | None = None, url: str | None = None) -> str | None:
+    """The headline, chosen by agreement: every source's title (og:title, twitter:title,
+    JSON-LD headline, <title>, <h1>s, headline elements) is normalised the same way, and
+    the one that most sources agree with wins; ties go to what the page declares. The
+    reader's headline is shown when it says the same, as templates drop punctuation
+    from metadata."""
+    trace = trace or Trace()
+    names = page.site_names(url)
+    offers = _offers(root, page)
+    _normalise(offers, page, names, url)
+    live = [o for o in offers if not o.rejected]
+    proposals = [o for o in live if not o.voter_only]
+    if not proposals:
+        trace.choose("title", None, None, [Candidate(o.raw, o.source, o.rejected) for o in offers])
+        return None
+    winner = _elect(offers, proposals, live, names)
+    shown = winner
+    if VISIBLE_TEXT.enabled and not winner.visible:
+        shown = next((o for o in live if o.visible and o.key == winner.key), winner)
+    candidates = [Candidate(o.raw, o.source, o.rejected) for o in offers if o is not shown]
+    trace.choose("title", shown.text, shown.source, candidates)
+    return shown.text
 
 
 def section(root, page: PageMeta) -> str | None:

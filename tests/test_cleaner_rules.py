@@ -254,3 +254,32 @@ def test_soft_hyphens_and_zero_width_characters_do_not_split_words():
     html = page(f'<div class="isi">{paragraphs(hyphenated)}</div>',
                 '<meta property="article:published_time" content="2024-04-10T08:00:00+07:00">')  # fmt: skip
     assert clean_html(html, "https://contoh.example/a/19").paragraphs == SENTENCES
+
+
+def _titled(head: str, body: str) -> str:
+    return (
+        f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">{head}'
+        '<meta property="og:type" content="article"></head>'
+        f"<body>{body}{paragraphs(SENTENCES)}</body></html>"
+    )
+
+
+def test_title_repeated_with_glued_site_name_and_section_suffix_is_not_the_headline():
+    html = _titled(
+        "<title>Jalan Kaki Pagi Bikin Tidur Nyenyak - Health :: Contoh Lifestyle</title>"
+        '<meta property="og:title" content="Jalan Kaki Pagi Bikin Tidur Nyenyak">',
+        '<h1><a href="/">Contoh.com - Slogan Kami</a></h1>'
+        '<h1><a href="/health">Contoh Jalan Kaki Pagi Bikin Tidur Nyenyak - Health :: '
+        "Contoh Lifestyle</a></h1><h1>Jalan Kaki Pagi Bikin Tidur Nyenyak</h1>",
+    )
+    result = clean_html(html, "https://lifestyle.contoh.com/read/2024/05/04/481/123/jalan-kaki")
+    assert result.title == "Jalan Kaki Pagi Bikin Tidur Nyenyak"
+
+
+def test_a_label_heading_whose_letters_occur_in_the_headline_is_not_the_headline():
+    html = _titled(
+        '<meta property="og:title" content="Harga Beras Naik, Ini Kata Gapoktan - Contoh.com">',
+        "<h1>Ekonomi</h1><h1>TAG</h1><h1>Harga Beras Naik, Ini Kata Gapoktan</h1>",
+    )  # "kaTA Gapoktan" holds the letters of "TAG"
+    result = clean_html(html, "https://ekonomi.contoh.com/read/2024/05/04/harga-beras")
+    assert result.title == "Harga Beras Naik, Ini Kata Gapoktan"
