@@ -96,7 +96,13 @@ def _is_organisation(name: str, context: NameContext) -> bool:
     key = _squashed(name)
     if _ORGANISATION_WORDS.search(name):
         return True
-    return any(key == org or key.startswith(org) for org in context.organisations if org)
+    one_word = " " not in name.strip()
+    return any(
+        key == org
+        or (one_word and len(org) >= 5 and key.startswith(org))  # a desk: "detikinet"
+        or (len(key) >= 5 and org.startswith(key))  # the site without its suffix
+        for org in context.organisations
+    )
 
 
 PLACE_AFTER_ROLE = NameRule(
@@ -203,6 +209,15 @@ EDITOR_IN_BYLINE = Rule(
 )
 
 
+CLOSING_INITIALS = Rule(
+    "author-closing-initials",
+    "authors",
+    "Regional papers end the story with the writer and the desk's initials in brackets "
+    "('(Dini Teja/dtj)'): the name before the slash is the writer.",
+)
+_INITIALS = re.compile(r"\((?P<name>[A-Z][a-z'.]+(?: [A-Z][a-z'.]+){0,3})\s*/\s*[a-z]{2,5}\)\W*$")
+
+
 @dataclass(frozen=True)
 class Source:
     """A place on the page that names authors, and how much its word counts."""
@@ -258,7 +273,7 @@ def _rejection(name: str, context: NameContext) -> str | None:
 
 def split_names(value: str, excluded: set[str]) -> list[str]:
     """Person names in a credit value, without roles, sites or organisations."""
-    context = NameContext(frozenset(_squashed(n) for n in excluded))
+    context = NameContext(frozenset(filter(None, map(_squashed, excluded))))
     return normalise(value, context)[0]
 
 
@@ -280,9 +295,12 @@ def _collect(text: str, found: dict[str, list[str]]) -> None:
     for match in _CREDIT.finditer(text):
         if not match["colon"] and match.start() > 0:
             continue  # "oleh warga" mid-sentence is prose, not a byline
-        values = found.setdefault(_role(match["label"]), [])
-        if match["value"] not in values:
-            values.append(match["value"])
+        role = _role(match["label"])
+        # A writer's label stays with the value: the name rules read "Kontributor X, Y".
+        value = f"{match['label']} {match['value']}" if role == "author" else match["value"]
+        values = found.setdefault(role, [])
+        if value not in values:
+            values.append(value)
 
 
 def _leading_text(node) -> str:
@@ -420,7 +438,8 @@ def authors(
     ``signature`` is the closing sign-off line found at the end of the body, if any.
     """
     trace = trace or Trace()
-    context = NameContext(frozenset(_squashed(n) for n in page.organisations()))
+    organisations = page.organisations() | set(filter(None, [page.host_name()]))
+    context = NameContext(frozenset(filter(None, map(_squashed, organisations))))
     credits = visible_credits(root)
     editor_credits = credits.get("editor", []) + page.all(*_EDITOR_METAS)
     editors = {n.casefold() for raw in editor_credits for n in normalise(raw, context)[0]}
@@ -475,8 +494,14 @@ def _by_agreement(offers, candidates: list[Candidate]) -> tuple[list[str], str |
 
 
 def sign_off(paragraphs: list[str]) -> tuple[str | None, list[str]]:
-    """A closing all-capitals name ("DINI TEJA"), the signature many Indonesian papers
-    end a story with: the writer, and the body without it."""
+    """The signature a story ends with, and the body without a signature line.
+
+    Many Indonesian papers close with the writer in capitals on a line of their own
+    ("DINI TEJA"), which is not story text; others close the last paragraph with the
+    writer and the desk's initials ("... (Dini Teja/dtj)"), which stays in the body.
+    """
     if paragraphs and _SIGN_OFF.match(paragraphs[-1]) and len(paragraphs) > 1:
         return paragraphs[-1], paragraphs[:-1]
+    if paragraphs and CLOSING_INITIALS.enabled and (match := _INITIALS.search(paragraphs[-1])):
+        return match["name"], paragraphs
     return None, paragraphs

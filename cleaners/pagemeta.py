@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from cleaners.boilerplate import normalize_space
 
@@ -53,6 +54,18 @@ class PageMeta:
         publisher = self.article_ld().get("publisher")
         names.add(ld_text(publisher))
         return {n.casefold() for n in names if n}
+
+    def host_name(self) -> str | None:
+        """The site's own name in its address ("okezone" for lifestyle.okezone.com),
+        from the canonical or og:url: desks and bylines often repeat it."""
+        labels = (urlsplit(self.canonical or self.first("og:url") or "").hostname or "").split(".")
+        while len(labels) > 1 and labels[-1] in _HOST_SUFFIXES:
+            labels.pop()
+        return labels[-1] if labels[-1] and labels[-1] not in _HOST_SUFFIXES else None
+
+
+# Public suffix parts of Indonesian and Malaysian news sites' addresses.
+_HOST_SUFFIXES = {"com", "co", "id", "my", "net", "org", "or", "go", "ac", "web", "news", "tv"}
 
 
 def ld_text(value) -> str | None:

@@ -7,6 +7,7 @@ bylines) with our own text, so every rule is pinned by a test that fails without
 from __future__ import annotations
 
 from cleaners import clean_html
+from cleaners.clean import explain_html
 
 SENTENCES = [
     "Pemerintah Kota Bandung menyiapkan dua ratus titik pos pelayanan bagi pemudik yang "
@@ -254,3 +255,29 @@ def test_soft_hyphens_and_zero_width_characters_do_not_split_words():
     html = page(f'<div class="isi">{paragraphs(hyphenated)}</div>',
                 '<meta property="article:published_time" content="2024-04-10T08:00:00+07:00">')  # fmt: skip
     assert clean_html(html, "https://contoh.example/a/19").paragraphs == SENTENCES
+
+
+def test_middle_dot_ends_the_name_in_a_byline_with_its_date():
+    html = page('<div class="byline">Oleh <a href="/p/dewi">Dewi Lestari</a> &middot; '
+                '<span>Senin, 2 Desember 2024 - 14:30 WIB</span></div>'
+                f'<div class="isi">{paragraphs(SENTENCES)}</div>')  # fmt: skip
+    assert clean_html(html, "https://contoh.example/a/14").authors == ["Dewi Lestari"]
+
+
+def test_byline_and_date_in_sibling_divs_do_not_run_together():
+    html = page('<div class="byline"><div>Dewi Lestari</div><div>Jumat, 6 Desember 2024</div></div>'
+                f'<div class="isi">{paragraphs(SENTENCES)}</div>')  # fmt: skip
+    assert clean_html(html, "https://contoh.example/a/15").authors == ["Dewi Lestari"]
+
+
+def test_rejected_author_candidates_are_explained():
+    html = page('<div class="author">Posted by Contoh News</div>'
+                f'<div class="isi">{paragraphs(SENTENCES)}</div>',
+                '<meta name="author" content="Dewi Lestari">')  # fmt: skip
+    article, trace = explain_html(html, "https://contoh.example/a/16")
+    assert article.authors == ["Dewi Lestari"]
+    choice = trace.fields["authors"]
+    assert choice.source == "author meta"
+    assert ("Contoh News", "byline element", "author-not-an-organisation") in [
+        (c.value, c.source, c.rejected) for c in choice.candidates
+    ]
