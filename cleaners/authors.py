@@ -56,6 +56,7 @@ _MONTHS = (
     r"|desember|mac|jun|julai|ogos|disember|january|february|march|may|june|july|august"
     r"|october|december|jan|feb|mar|apr|agu|agt|aug|sep|okt|oct|nov|des|dec"
 )
+_DATE_LABELS = r"posted|published|updated|diterbitkan|dipublikasikan|diperbarui|dikemaskini"
 _PLACE_ROLES = r"kontributor|koresponden|laporan\s+(?:wartawan|reporter|koresponden)"
 # Whoever publishes is credited, but is not a writer: agencies, platforms, desks.
 _ORGANISATION_WORDS = re.compile(
@@ -133,7 +134,7 @@ DATE_TAIL = NameRule(
         "Desember 2024', 'Posted by Name on Monday'): the name ends where the date starts.",
     ),
     rewrite=_sub(
-        rf"(?:\s*,|\s+(?:on|pada|at))?\s+(?:(?:{_WEEKDAYS})\b|\d{{1,2}}\s+(?:{_MONTHS})\b"
+        rf"(?:\s*,|\s+(?:on|pada|at))?\s+(?:(?:{_WEEKDAYS}|{_DATE_LABELS})\b|\d{{1,2}}\s+(?:{_MONTHS})\b"
         rf"|(?:{_MONTHS})\s+\d|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d).*$"
     ),
 )
@@ -156,8 +157,7 @@ NOT_A_DATE = NameRule(
     ),
     reject=lambda name, _: bool(
         re.fullmatch(
-            rf"(?:(?:{_WEEKDAYS}|{_MONTHS}|wib|wita|wit|published|posted|diperbarui|"
-            r"dipublikasikan|diterbitkan|updated|on|pada)\b\W*)+",
+            rf"(?:(?:{_WEEKDAYS}|{_MONTHS}|{_DATE_LABELS}|wib|wita|wit|on|pada)\b\W*)+",
             name,
             re.IGNORECASE,
         )
@@ -247,6 +247,8 @@ def normalise(raw: str, context: NameContext) -> tuple[list[str], list[tuple[str
             value = item.rewrite(value)
     names: list[str] = []
     rejected: list[tuple[str, str]] = []
+    if not value.strip(" .,-–—()[]") and raw.strip():
+        rejected.append((raw, "only a role, a place or a date"))
     for part in _NAME_SPLIT.split(value):
         name = ROLE_LABEL.rewrite(part) if ROLE_LABEL.rule.enabled else part
         name = normalize_space(name).strip(" .,-–—()[]")
@@ -269,12 +271,6 @@ def _rejection(name: str, context: NameContext) -> str | None:
         if item.reject and item.rule.enabled and item.reject(name, context):
             return item.rule.name
     return None
-
-
-def split_names(value: str, excluded: set[str]) -> list[str]:
-    """Person names in a credit value, without roles, sites or organisations."""
-    context = NameContext(frozenset(filter(None, map(_squashed, excluded))))
-    return normalise(value, context)[0]
 
 
 # --- where the raw strings come from -----------------------------------------------
