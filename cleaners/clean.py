@@ -249,7 +249,6 @@ def _clean(
     article = CleanArticle(
         url=metadata.canonical_url(page, url),
         title=headline,
-        authors=bylines.authors(root, page, trace),
         published=published,
         updated=updated,
         section=metadata.section(root, page),
@@ -268,9 +267,7 @@ def _clean(
     for later_page in continuations:
         paragraphs += _continuation(later_page, url, article.title, known)
     signature, paragraphs = bylines.sign_off(paragraphs)
-    if signature and not article.authors:
-        article.authors = bylines.split_names(signature, page.organisations())
-        trace.choose("authors", article.authors, "closing signature")
+    article.authors = bylines.authors(root, page, trace, signature)
     article.paragraphs = paragraphs
     article.content_hash = content_hash(article.body)
     if paragraphs:

@@ -107,6 +107,12 @@ class PageMeta:
                 return [p for a in found for p in TITLE_SEPARATORS.split(a) if p.strip(" :")]
         return []
 
+    def host_name(self) -> str | None:
+        """The site's own name in its address ("okezone" for lifestyle.okezone.com),
+        from the canonical or og:url: desks and bylines often repeat it."""
+        names = host_names(self.canonical or self.first("og:url"))
+        return names[-1] if names else None
+
 
 def ld_text(value) -> str | None:
     """The text of a JSON-LD value: a string, an object's name, or a list's first item."""

@@ -7,6 +7,7 @@ bylines) with our own text, so every rule is pinned by a test that fails without
 from __future__ import annotations
 
 from cleaners import clean_html
+from cleaners.clean import explain_html
 
 SENTENCES = [
     "Pemerintah Kota Bandung menyiapkan dua ratus titik pos pelayanan bagi pemudik yang "
@@ -283,3 +284,29 @@ def test_a_label_heading_whose_letters_occur_in_the_headline_is_not_the_headline
     )  # "kaTA Gapoktan" holds the letters of "TAG"
     result = clean_html(html, "https://ekonomi.contoh.com/read/2024/05/04/harga-beras")
     assert result.title == "Harga Beras Naik, Ini Kata Gapoktan"
+
+
+def test_middle_dot_ends_the_name_in_a_byline_with_its_date():
+    html = page('<div class="byline">Oleh <a href="/p/dewi">Dewi Lestari</a> &middot; '
+                '<span>Senin, 2 Desember 2024 - 14:30 WIB</span></div>'
+                f'<div class="isi">{paragraphs(SENTENCES)}</div>')  # fmt: skip
+    assert clean_html(html, "https://contoh.example/a/14").authors == ["Dewi Lestari"]
+
+
+def test_byline_and_date_in_sibling_divs_do_not_run_together():
+    html = page('<div class="byline"><div>Dewi Lestari</div><div>Jumat, 6 Desember 2024</div></div>'
+                f'<div class="isi">{paragraphs(SENTENCES)}</div>')  # fmt: skip
+    assert clean_html(html, "https://contoh.example/a/15").authors == ["Dewi Lestari"]
+
+
+def test_rejected_author_candidates_are_explained():
+    html = page('<div class="author">Posted by Contoh News</div>'
+                f'<div class="isi">{paragraphs(SENTENCES)}</div>',
+                '<meta name="author" content="Dewi Lestari">')  # fmt: skip
+    article, trace = explain_html(html, "https://contoh.example/a/16")
+    assert article.authors == ["Dewi Lestari"]
+    choice = trace.fields["authors"]
+    assert choice.source == "author meta"
+    assert ("Contoh News", "byline element", "author-not-an-organisation") in [
+        (c.value, c.source, c.rejected) for c in choice.candidates
+    ]
