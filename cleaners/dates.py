@@ -60,6 +60,20 @@ MALAY_MONTH_NAMES = Rule(
     why="Malay spells four months unlike Indonesian (Mac, Julai, Ogos, Disember): "
     "Malaysian and Bruneian date lines are unreadable without them.",
 )
+UTC_STAMP_AGAINST_DATE_LINE = Rule(
+    name="utc-stamp-against-date-line",
+    stage="published",
+    why="Custom CMSs label the local wall clock as UTC ('Z', '+00:00'); when a stamp so "
+    "labelled falls on another day than the visible date line by the headline, the "
+    "date line is what readers see and wins.",
+)
+UTC_STAMP_SETS_OFFSET = Rule(
+    name="utc-stamp-sets-offset",
+    stage="published",
+    why="Malaysian and eastern Indonesian pages give a true UTC stamp in their metadata "
+    "and a bare local clock on the date line; the hours between the two are the page's "
+    "offset (+08:00, +09:00), which WIB would contradict.",
+)
 
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1,
@@ -243,18 +257,51 @@ def _indonesian_zone(stamp: Stamp | None) -> timezone | None:
     return stamp.zone if stamp.zone.utcoffset(None) in _INDONESIAN_OFFSETS else None
 
 
+# The local offsets a UTC stamp can stand behind a bare visible clock: WIB, WITA/MYT, WIT.
+_LOCAL_OFFSET_HOURS = (7, 8, 9)
+
+
+def _offset_behind(structured: Stamp | None, visible: Stamp) -> timezone | None:
+    """The zone a bare visible clock is in, when a true UTC stamp of the same moment says
+    so: the wall clocks differ by whole local hours (a gap of zero means the label lied)."""
+    if not UTC_STAMP_SETS_OFFSET.enabled or structured is None or not structured.utc_labelled:
+        return None
+    if structured.clock is None:
+        return None
+    gap = visible.wall - structured.wall.replace(second=0)
+    for hours in _LOCAL_OFFSET_HOURS:
+        if abs(gap - timedelta(hours=hours)) <= timedelta(minutes=1):
+            return timezone(timedelta(hours=hours))
+    return None
+
+
+def _from_utc(structured: Stamp, visible: Stamp | None, local_zone: timezone) -> str:
+    """A UTC-labelled time in the local zone, unless that lands on another day than the
+    visible date line: then the label is wrong (the wall clock is local) or the value is,
+    and the date line readers see wins."""
+    local = structured.wall.replace(tzinfo=UTC).astimezone(local_zone)
+    if visible is None or local.date() == visible.day or not UTC_STAMP_AGAINST_DATE_LINE.enabled:
+        return local.isoformat()
+    if structured.day == visible.day:
+        return structured.iso(local_zone)
+    return visible.day.isoformat()
+
+
 def resolve(structured: Stamp | None, visible: Stamp | None) -> str | None:
     """One ISO text from what the metadata and the visible date line say.
 
     - the visible time is what the page states to its readers: when it has one, it wins,
-      in the zone it names (else the structured offset if Indonesian, else WIB);
+      in the zone it names (else the structured offset if Indonesian, else the offset a
+      UTC stamp of the same moment implies, else WIB);
     - a structured time with an Indonesian offset (+07, +08, +09) is kept as it is;
-    - one labelled UTC (Z, GMT, +00:00) is converted to the local zone;
+    - one labelled UTC (Z, GMT, +00:00) is converted to the local zone, unless that
+      contradicts the visible date line;
     - one with any other offset (-07:00 is a common sign slip) or none is local time;
     - otherwise the date alone, as the page gives it.
     """
     if visible is not None and visible.clock is not None:
-        return visible.iso(visible.zone or _indonesian_zone(structured) or DEFAULT_ZONE)
+        zone = visible.zone or _indonesian_zone(structured) or _offset_behind(structured, visible)
+        return visible.iso(zone or DEFAULT_ZONE)
     local_zone = (visible.zone if visible else None) or DEFAULT_ZONE
     if structured is None or structured.clock is None:
         source = structured or visible
@@ -262,6 +309,5 @@ def resolve(structured: Stamp | None, visible: Stamp | None) -> str | None:
     if _indonesian_zone(structured) is not None:
         return structured.wall.replace(tzinfo=structured.zone).isoformat()
     if structured.utc_labelled:
-        as_utc = structured.wall.replace(tzinfo=UTC)
-        return as_utc.astimezone(local_zone).isoformat()
+        return _from_utc(structured, visible, local_zone)
     return structured.iso(local_zone)
