@@ -245,7 +245,7 @@ def _clean(
     root = parse(html)
     page = read_page_meta(root)
     headline = metadata.title(root, page, trace, url)
-    published, updated = published_and_updated(root, page, headline, trace)
+    published, updated = published_and_updated(root, page, headline, trace, url)
     article = CleanArticle(
         url=metadata.canonical_url(page, url),
         title=headline,

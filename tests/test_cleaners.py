@@ -129,10 +129,26 @@ def test_br_separated_text_becomes_paragraphs():
         ("Kamis, 05 Nov 2015 13.20 WITA", "2015-11-05T13:20:00+08:00"),
         ("Senin, 1 Januari 2024 pukul 23:59 WIT", "2024-01-01T23:59:00+09:00"),
         ("Diperbarui 17/08/2023, 08:00 WIB", "2023-08-17T08:00:00+07:00"),
+        ("Jumat, 04-05-2024 14:30", "2024-05-04T14:30:00+07:00"),
+        ("4/5/2024 - 02.30 pm WITA", "2024-05-04T14:30:00+08:00"),
+        ("12 Mac 2024 12:05 AM", "2024-03-12T00:05:00+07:00"),
+        ("Published on May 4, 2024 at 10:15 am (GMT+8)", "2024-05-04T10:15:00+08:00"),
+        ("2024-05-04 14:30 WIT", "2024-05-04T14:30:00+09:00"),
     ],
 )
 def test_visible_indonesian_dates(text, iso):
     assert parse_visible(text).iso() == iso
+
+
+def test_utc_stamp_on_another_day_loses_to_the_timed_date_line():
+    story = "".join(f"<p>Kalimat {n} berita ini cukup panjang untuk dibaca.</p>" for n in range(8))
+    html = (
+        '<html lang="id"><head><meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2024-05-10T03:00:00Z"></head><body>'
+        "<h1>Judul Berita</h1><div>Sabtu, 4 Mei 2024 10:15</div>"
+        f'<div class="isi">{story}</div></body></html>'
+    )
+    assert clean_html(html, "https://contoh.example/a/1").published == "2024-05-04T10:15:00+07:00"
 
 
 def test_time_resolution_rules():
