@@ -238,9 +238,10 @@ def test_malay_verdict_is_read_as_indonesian_unless_declared():
     assert detect_language(text, "ms") == "ms"
 
 
-def test_a_page_declaring_indonesian_that_reads_like_it_skips_langdetect(monkeypatch):
-    """langdetect is a quarter of a crawl's CPU per page: a page that declares Indonesian
-    and is full of Indonesian function words does not need it; any other page does."""
+def test_text_full_of_indonesian_or_english_function_words_skips_langdetect(monkeypatch):
+    """langdetect is a quarter of a crawl's CPU per page: a text full of Indonesian (or
+    English) function words does not need it, unless the page declares Malay, whose
+    function words are Indonesian ones; any other text does."""
     from cleaners import language
 
     asked = []
@@ -259,9 +260,15 @@ def test_a_page_declaring_indonesian_that_reads_like_it_skips_langdetect(monkeyp
         "The government will give aid to residents affected by the floods in Jakarta and "
         "its surroundings, after heavy rain that has fallen since Tuesday night."
     )
+    portuguese = (
+        "O governo vai dar ajuda aos moradores afetados pelas enchentes em Jacarta e "
+        "arredores, depois da chuva forte que cai desde a noite de terça-feira."
+    )
     assert detect_language(indonesian, "id") == "id"
-    assert asked == []
     assert detect_language(english, "id") == "en"
     assert detect_language(indonesian, None) == "id"
     assert detect_language(indonesian, "en") == "id"
-    assert len(asked) == 3
+    assert asked == []
+    assert detect_language(indonesian, "ms") == "ms"
+    assert detect_language(portuguese, None) == "pt"
+    assert asked == [indonesian, portuguese]
