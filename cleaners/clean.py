@@ -243,6 +243,9 @@ def _clean(
     html: str | bytes, url: str, continuations: Sequence[str | bytes], trace: Trace
 ) -> CleanArticle:
     root = parse(html)
+    # lxml makes a Python proxy for an element each time a walk reaches it, unless one
+    # is alive; holding them all for the clean saves that on every metadata walk.
+    elements = list(root.iter())
     page = read_page_meta(root)
     headline = metadata.title(root, page, trace, url)
     published, updated = published_and_updated(root, page, headline, trace, url)
@@ -283,4 +286,5 @@ def _clean(
         article.ok, article.reason = False, "not_article"
     elif words < MIN_WORDS and not metadata.is_declared_article(page):
         article.ok, article.reason = False, "too_short"
+    del elements  # alive until every walk of the page is done
     return article
