@@ -168,11 +168,13 @@ def _is_label(text: str, page: PageMeta, names: list[str], url: str | None) -> b
 
 def _url_words(url: str | None) -> list[str]:
     """Host labels and the folders of ``url``'s path (not its slug, which spells the
-    headline): where sites name their sections."""
+    headline, also when a trailing slash follows it as in WordPress permalinks): where
+    sites name their sections."""
     if not url or "//" not in url:
         return []
     parts = urlsplit(url)
-    return (parts.hostname or "").split(".") + [p for p in parts.path.split("/")[:-1] if p]
+    folders = parts.path.rstrip("/").split("/")[:-1]
+    return (parts.hostname or "").split(".") + [p for p in folders if p]
 
 
 def _normalise(offers: list[_Offer], page: PageMeta, names: list[str], url: str | None) -> None:

@@ -310,3 +310,15 @@ def test_rejected_author_candidates_are_explained():
     assert ("Contoh News", "byline element", "author-not-an-organisation") in [
         (c.value, c.source, c.rejected) for c in choice.candidates
     ]
+
+
+def test_a_wordpress_permalink_slug_is_not_a_section_that_makes_the_h1_a_label():
+    # The slug spells the headline; with the permalink's trailing slash it once passed
+    # for a folder, so the <h1> was taken for a section label and its wording was lost.
+    html = _titled(
+        '<meta property="og:title" content="Harga beras naik, ini kata gapoktan">',
+        "<h1>Harga Beras Naik, Ini Kata Gapoktan</h1>",
+    )
+    result = clean_html(html, "https://contoh.example/harga-beras-naik-ini-kata-gapoktan/")
+    assert result.title == "Harga Beras Naik, Ini Kata Gapoktan"
+    assert result.provenance["title"] == "<h1>"
