@@ -62,7 +62,9 @@ _PLACE_ROLES = r"kontributor|koresponden|laporan\s+(?:wartawan|reporter|korespon
 _ORGANISATION_WORDS = re.compile(
     r"^(?:facebook|twitter|instagram|youtube|tiktok|google|antara|reuters|afp|ap|xinhua"
     r"|kyodo|bernama|anadolu|bbc|cnn)$|\bredaksi\b|\badmin(?:istrator)?\b|\btim\s|\bteam\b"
-    r"|\bmedia\b|\bnews\b|\bonline\b|\bdesk\b",
+    r"|\bmedia\b|\bnews\b|\bonline\b|\bdesk\b"
+    # a newsroom's unsigned credit: "Staff Writer", "Staf Redaksi", "Wartawan Kami"
+    r"|^staff?\b|\bwriters?$|\bkami$|\bnewsroom\b|\bcontributors?$",
     re.IGNORECASE,
 )
 

@@ -322,3 +322,11 @@ def test_a_wordpress_permalink_slug_is_not_a_section_that_makes_the_h1_a_label()
     result = clean_html(html, "https://contoh.example/harga-beras-naik-ini-kata-gapoktan/")
     assert result.title == "Harga Beras Naik, Ini Kata Gapoktan"
     assert result.provenance["title"] == "<h1>"
+
+
+def test_an_unsigned_newsroom_credit_is_no_author():
+    for credit in ("By Staff Writer", "Oleh: Staf Redaksi", "Penulis: Wartawan Kami"):
+        html = page(
+            f'<div class="byline">{credit}</div><div class="isi">{paragraphs(SENTENCES)}</div>'
+        )
+        assert clean_html(html, "https://contoh.example/a/17").authors == [], credit
