@@ -17,8 +17,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from cleaners.dom import block_of as _block_of
 from cleaners.dom import (
+    INLINE_TAGS,
     dense_sizes,
     drop,
     is_inline_in_text,
@@ -26,6 +26,7 @@ from cleaners.dom import (
     normalize_space,
     text_of,
 )
+from cleaners.dom import block_of as _block_of
 from cleaners.explain import Trace
 from cleaners.line_rules import RELATED_LABEL, is_ad_marker
 from cleaners.rules import Rule
@@ -119,16 +120,33 @@ def _ad_slot(element, text: str, _: Pass) -> list:
 
 
 def _related_box(element, text: str, _: Pass) -> list:
-    """A "Baca juga" label's block, and the bare link lists that follow a lone label."""
+    """A "Baca juga" label's block, and the bare link lists that follow a lone label.
+
+    When the label sits inline in a block of story text (a story written as one <p> with
+    <br><br> between its paragraphs), only the label and the links of its line go."""
     if len(text) >= _RELATED_LABEL_CHARS or not RELATED_LABEL.match(text):
         return []
     block = _block_of(element)
+    if block is not element and len(text_of(block)) >= _RELATED_LABEL_CHARS:
+        return _related_line(element)
     found = [block]
     if RELATED_LABEL.sub("", text_of(block)).strip(" :-–") == "":
         sibling = block.getnext()
         while sibling is not None and text_of(sibling) and link_text_ratio(sibling) > 0.8:
             found.append(sibling)
             sibling = sibling.getnext()
+    return found
+
+
+def _related_line(label) -> list:
+    """An inline label and the inline elements after it up to the end of its line."""
+    found = [label]
+    sibling = label.getnext()
+    while sibling is not None and sibling.tag in INLINE_TAGS and not (label.tail or "").strip():
+        found.append(sibling)
+        if (sibling.tail or "").strip():
+            break
+        sibling = sibling.getnext()
     return found
 
 

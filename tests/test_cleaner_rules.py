@@ -330,3 +330,15 @@ def test_an_unsigned_newsroom_credit_is_no_author():
             f'<div class="byline">{credit}</div><div class="isi">{paragraphs(SENTENCES)}</div>'
         )
         assert clean_html(html, "https://contoh.example/a/17").authors == [], credit
+
+
+def test_a_baca_juga_line_inside_a_story_written_with_line_breaks_takes_only_its_line():
+    story = "<br><br>".join(SENTENCES[:2])
+    rest = "<br><br>".join(SENTENCES[2:])
+    html = page(
+        f'<div class="isi"><p>{story}<br><br><strong>Baca juga:</strong> '
+        f'<a href="/b/1">Harga Cabai Turun di Pasar Induk</a><br><br>{rest}</p></div>',
+        '<meta property="article:published_time" content="2024-04-10T08:00:00+07:00">',
+    )
+    result = clean_html(html, "https://contoh.example/a/18")
+    assert result.paragraphs == SENTENCES
