@@ -55,6 +55,29 @@ def all_rules() -> list[Rule]:
     return list(_REGISTRY.values())
 
 
+def rules_markdown() -> str:
+    """``docs/cleaner-rules.md``: every rule, its stage, why it exists and its page, as
+    the registry declares them (a test keeps the file equal to this)."""
+    lines = [
+        "# Cleaner rules",
+        "",
+        "Generated from the rule declarations by",
+        "`warta clean --rules --markdown > docs/cleaner-rules.md`; `warta clean --rules`",
+        "prints the same table. Stages: `dom` blocks removed before",
+        "extraction, `line` paragraphs removed or restored after it, and the metadata fields",
+        "(`title`, `authors`, `published`) whose candidates a rule normalises or rejects.",
+        "Each rule's test page shows it at work; `warta clean --disable RULE` and",
+        "`warta eval DIR... --disable RULE` show what it changes.",
+        "",
+        "| rule | stage | why | test page |",
+        "| --- | --- | --- | --- |",
+    ]
+    for rule in all_rules():
+        why = " ".join(rule.why.split()).replace("|", "\\|")
+        lines.append(f"| `{rule.name}` | {rule.stage} | {why} | [page](../{rule.page}) |")
+    return "\n".join(lines) + "\n"
+
+
 @contextmanager
 def disabled(*names: str) -> Iterator[None]:
     """Clean without the named rules inside the ``with`` block."""

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import clean_html
-from cleaners.rules import all_rules, disabled
+from cleaners.rules import all_rules, disabled, rules_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = all_rules()
@@ -45,6 +45,13 @@ def test_every_rule_is_named_once_with_its_reason():
     for rule in RULES:
         assert rule.name == rule.name.lower() and " " not in rule.name, rule.name
         assert len(rule.why.split()) >= 5, f"{rule.name}: say why the rule exists"
+
+
+def test_the_rules_document_is_the_registry():
+    documented = (ROOT / "docs" / "cleaner-rules.md").read_text(encoding="utf-8")
+    assert documented == rules_markdown(), (
+        "docs/cleaner-rules.md is stale: `warta clean --rules --markdown > docs/cleaner-rules.md`"
+    )
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.name for r in RULES])

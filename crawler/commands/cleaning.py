@@ -23,7 +23,12 @@ def cmd_clean(args: argparse.Namespace) -> int:
     from cleaners.rules import all_rules
 
     if args.rules:
-        _print_rules(all_rules())
+        if args.markdown:
+            from cleaners.rules import rules_markdown
+
+            print(rules_markdown(), end="")
+        else:
+            _print_rules(all_rules())
         return 0
     if not args.files:
         raise UsageError("clean needs at least one FILE (or --rules)")
@@ -74,7 +79,7 @@ def _print_rules(rules) -> None:
     for column in ("rule", "stage", "why"):
         table.add_column(column)
     for rule in rules:
-        table.add_row(rule.name, rule.stage, rule.why)
+        table.add_row(rule.name, rule.stage, escape(rule.why))
     console.print(table)
 
 
@@ -308,6 +313,9 @@ def register(subcommands) -> None:
         help="clean without this rule, to see what it changes (repeatable)",
     )
     clean.add_argument("--rules", action="store_true", help="list the cleaner's rules")
+    clean.add_argument(
+        "--markdown", action="store_true", help="with --rules: as docs/cleaner-rules.md"
+    )
     clean.set_defaults(handler=cmd_clean)
 
     evaluation = subcommands.add_parser(
