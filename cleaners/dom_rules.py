@@ -58,6 +58,10 @@ _NOISE_CLASS = re.compile(
     r"|(?:modal|popup|Modal|Popup)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# Posts of social networks embedded in a story: someone else's words, not the story's.
+_EMBED_CLASSES = frozenset(
+    {"twitter-tweet", "twitter-video", "instagram-media", "tiktok-embed", "fb-post", "fb-video"}
+)
 _TAXONOMY_CLASS = re.compile(r"^(?:tag|category|post|type|format|status|author)-", re.IGNORECASE)
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _TITLE_CLASS = re.compile(r"title|judul|headline", re.IGNORECASE)
@@ -104,6 +108,13 @@ def _marker_words(element) -> str:
     (``tag-banjir``, ``category-nasional``) that name the post's topics, not its parts."""
     words = f"{element.get('class', '')} {element.get('id', '')}".split()
     return " ".join(w for w in words if not _TAXONOMY_CLASS.match(w))
+
+
+def _social_embeds(root, _: Pass) -> Iterable:
+    for element in root.iter("blockquote", "div", "iframe"):
+        classes = set(f"{element.get('class', '')}".split())
+        if classes & _EMBED_CLASSES:
+            yield element
 
 
 def _small_furniture(root, _: Pass) -> Iterable:
@@ -195,6 +206,12 @@ ELEMENT_RULES = (
         name="figure-captions",
         why="<figcaption> photo captions and credits are not story text (kept on photo pages)",
         find=_captions,
+    ),
+    ElementRule(
+        name="social-embeds",
+        why="embedded tweets, Instagram and TikTok posts (blockquote.twitter-tweet, "
+        ".instagram-media, .tiktok-embed) quote other people's posts, not story text",
+        find=_social_embeds,
     ),
     ElementRule(
         name="html-comments",
@@ -365,12 +382,18 @@ def wrap_loose_text(root) -> None:
     if not LOOSE_STORY_TEXT.enabled:
         return
     for parent in list(root.iter(*_LOOSE_TEXT_PARENTS)):
-        if not any(_is_prose_block(c) for c in parent):
+        prose = [c.tag for c in parent if _is_prose_block(c)]
+        if not prose:
             continue
+        # Written like its neighbours: the extractor reads a story of <div> lines as a
+        # whole, and would take a lone <p> among them for the story.
+        tag = "p" if "p" in prose else "div"
         for anchor, text, run in _loose_runs(parent):
             if not _is_loose_paragraph(text, run):
                 continue
-            paragraph = parent.makeelement("p", {})
+            if parent.tag in ("span", "font"):
+                parent.tag = "div"  # an inline element holding paragraphs is a block
+            paragraph = parent.makeelement(tag, {})
             paragraph.text = text
             if anchor is None:
                 parent.text = None
