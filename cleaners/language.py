@@ -33,6 +33,15 @@ _FUNCTION_WORDS = frozenset((
 _DECLARED_ID_SHARE = 0.08
 
 
+def reads_indonesian(text: str) -> bool:
+    """Whether ``text`` reads as Indonesian or Malay, judged by its commonest function
+    words alone (no langdetect: cheap enough to ask before extraction)."""
+    words = _WORD.findall(text[:_SAMPLE_CHARS].lower())
+    return len(words) >= 5 and sum(w in _FUNCTION_WORDS for w in words) >= _DECLARED_ID_SHARE * len(
+        words
+    )
+
+
 def detect_language(text: str, declared: str | None = None) -> str | None:
     """ISO 639-1 code of ``text``, cross-checked with the page's declared language."""
     sample = text[:_SAMPLE_CHARS]
