@@ -21,7 +21,7 @@ from cleaners import metadata
 from cleaners.article import CleanArticle
 from cleaners.decoding import NotText
 from cleaners.dom import normalize_space, parse
-from cleaners.dom_rules import prune_dom, reveal_hidden_story, split_line_breaks
+from cleaners.dom_rules import prune_dom, reveal_hidden_story, split_line_breaks, wrap_loose_text
 from cleaners.explain import Trace
 from cleaners.language import detect_language
 from cleaners.line_rules import filter_lines
@@ -120,6 +120,7 @@ def _body(
     prune_dom(pruned, trace, keep_captions=keep_captions)
     reveal_hidden_story(pruned, trace)
     split_line_breaks(pruned)
+    wrap_loose_text(pruned)
     return filter_lines(restore_structure(pruned, _extract_body(pruned, url)), trace)
 
 

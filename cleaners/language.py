@@ -45,6 +45,13 @@ def _share(words: list[str], function_words: frozenset[str]) -> float:
     return sum(word in function_words for word in words) / len(words)
 
 
+def reads_indonesian(text: str) -> bool:
+    """Whether ``text`` reads as Indonesian or Malay, judged by its commonest function
+    words alone (no langdetect: cheap enough to ask before extraction)."""
+    words = _WORD.findall(text[:_SAMPLE_CHARS].lower())
+    return len(words) >= 5 and _share(words, _INDONESIAN_WORDS) >= _INDONESIAN_SHARE
+
+
 def detect_language(text: str, declared: str | None = None) -> str | None:
     """ISO 639-1 code of ``text``, cross-checked with the page's declared language."""
     sample = text[:_SAMPLE_CHARS]

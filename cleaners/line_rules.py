@@ -18,7 +18,8 @@ from cleaners.rules import Rule
 
 # "Baca juga", "BACA JUGA:", "Lihat juga", "Simak juga", "Berita terkait", ...
 RELATED_LABEL = re.compile(
-    r"^\W*(?:(?:baca|lihat|simak|tonton|cek)\s+(?:juga|pula|selengkapnya|berita\s+lainnya)"
+    r"^\W*(?:(?:baca|lihat|simak|tonton|cek)\s+(?:juga|pula|selengkapnya|selanjutnya"
+    r"|(?:berita|artikel)\s+(?:menarik\s+)?lainnya)"
     r"|berita\s+(?:terkait|lainnya|pilihan|menarik)|artikel\s+(?:terkait|lainnya|menarik)"
     r"|jangan\s+lewatkan|rekomendasi\s+berita|related\s+(?:news|articles?|posts?)"
     r"|read\s+also|see\s+also)\b",
@@ -45,6 +46,16 @@ _CREDIT_LABELS = (
     r"penulis|reporter|pewarta|wartawan|kontributor|editor|penyunting|redaktur|sumber"
     r"|foto|fotografer|video|videografer|grafis|infografis|copy\s*editor|uploader"
 )
+# "Penulis", "Redaktur & Reporter", "Teks/Foto": one label or several joined.
+_CREDIT_LABEL_LIST = rf"(?:{_CREDIT_LABELS})(?:\s*(?:&|/|,|dan)\s*(?:{_CREDIT_LABELS}))*"
+_CREDIT_LABEL_ALONE = re.compile(rf"^\W*{_CREDIT_LABEL_LIST}\s*[:：]?\s*$", re.IGNORECASE)
+_CREDIT_NAME_WORDS = 8
+# A photo caption ends with its credit: "... untuk Joey. Foto: Grammy", "(Foto: Antara/Rizal)".
+_CAPTION_CREDIT = re.compile(
+    r"(?:[.!?\"”]\s*|\(\s*|^)(?:foto|photo|sumber\s+foto|dok(?:umentasi)?)\s*[:：]"
+    r"\s*[^.!?:]{1,60}\)?\s*$",
+    re.IGNORECASE,
+)
 _SYNDICATION = re.compile(
     r"^\W*artikel\s+ini\s+(?:telah\s+|sudah\s+)?(?:tayang|terbit|dimuat|ditayangkan|diterbitkan)"
     r"\s+di\s+(?P<source>[^,\n]+?)(?:\s+dengan\s+judul\b.*)?\W*$",
@@ -58,6 +69,8 @@ _DATE_TEXT = re.compile(
 )
 # A prompt matches anywhere in short lines only; a story paragraph may quote an address.
 _PROMPT_MAX_WORDS = 40
+# Prompts to watch, share or read on are one short sentence.
+_SHORT_PROMPT_WORDS = 20
 # Desk initials that close Indonesian articles: "(fai/idh)", "(mdk/xxx)", "(H-4)", "(ant)".
 _TRAILING_INITIALS = re.compile(
     r"\s*[\(\[](?:[a-z]{1,5}\d?(?:\s*/\s*[a-z]{1,5}\d?)+|[A-Z]-\d{1,3}|ant|antara|rls|adv)[\)\]]\s*$",
@@ -75,10 +88,10 @@ def is_date_line(text: str) -> bool:
     return len(rest.split()) <= 3
 
 
-def _short_line(pattern: str) -> Callable[[str], bool]:
-    """Matches ``pattern`` anywhere in a line of at most ``_PROMPT_MAX_WORDS`` words."""
+def _short_line(pattern: str, max_words: int = _PROMPT_MAX_WORDS) -> Callable[[str], bool]:
+    """Matches ``pattern`` anywhere in a line of at most ``max_words`` words."""
     compiled = re.compile(pattern, re.IGNORECASE)
-    return lambda text: len(text.split()) <= _PROMPT_MAX_WORDS and bool(compiled.search(text))
+    return lambda text: len(text.split()) <= max_words and bool(compiled.search(text))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,8 +129,16 @@ LINE_RULES = (
         name="credit-line",
         why='"Penulis: X", "Editor: Y", "Sumber: Antara", "Foto: ..." credits, not story',
         matches=re.compile(
-            rf"^\W*(?:{_CREDIT_LABELS})\s*[:：](?:\s*\S.{{0,120}})?$", re.IGNORECASE
+            rf"^\W*{_CREDIT_LABEL_LIST}\s*[:：](?:\s*\S.{{0,120}})?$", re.IGNORECASE
         ).match,
+    ),
+    LineRule(
+        name="caption-credit",
+        why='photo captions kept as lines end with their credit ("... Joey Alexander. Foto: '
+        'Grammy", "(Foto: Antara)"); a story paragraph does not',
+        matches=lambda text: (
+            len(text.split()) <= _PROMPT_MAX_WORDS and bool(_CAPTION_CREDIT.search(text))
+        ),
     ),
     LineRule(
         name="follow-prompt",
@@ -170,6 +191,36 @@ LINE_RULES = (
         ),
     ),
     LineRule(
+        name="video-prompt",
+        why='embedded videos leave their prompt or title ("Simak Video "..."", "Yuk, Simak '
+        'Juga Video ini!", "Saksikan video di bawah ini:", "[Gambas:Video 20detik]")',
+        matches=_short_line(
+            r"^\W*(?:(?:yuk|ayo)\W+)?(?:simak|saksikan|tonton|cek|lihat)\b(?:\s+\w+){0,3}?\s+"
+            r"video\b|^\W*\[gambas:",
+            _SHORT_PROMPT_WORDS,
+        ),
+    ),
+    LineRule(
+        name="share-prompt",
+        why='invitations to share the story ("Bagikan artikel ini melalui WhatsApp", "Yuk, '
+        'bagikan berita ini ke teman-temanmu!") close stories on many templates',
+        matches=_short_line(
+            r"^\W*(?:(?:yuk|ayo|jangan\s+lupa)\W+)?(?:bagikan|share)\s+(?:artikel|berita|"
+            r"tulisan|informasi|postingan|konten)\s+ini\b",
+            _SHORT_PROMPT_WORDS,
+        ),
+    ),
+    LineRule(
+        name="read-on-prompt",
+        why='reading aids of the page ("Scroll ke bawah untuk melanjutkan membaca", "Klik di '
+        'sini untuk ...", "Lanjutkan membaca") are the site speaking, not the story',
+        matches=_short_line(
+            r"^\W*(?:scroll|gulir)\s+(?:ke\s+bawah|down)\b.{0,40}\b(?:membaca|baca|reading)\b"
+            r"|^\W*klik\s+(?:di\s*sini|tautan|link)\b|^\W*lanjutkan\s+membaca\W*$",
+            _SHORT_PROMPT_WORDS,
+        ),
+    ),
+    LineRule(
         name="contact-line",
         why='newsroom contact and advertising lines ("redaksi[at]...", "Informasi iklan")',
         matches=_short_line(
@@ -183,6 +234,22 @@ LINE_RULES = (
             r"^\W*copyright\b|^\W*©|all\s+rights\s+reserved|hak\s+cipta\s+dilindungi"
         ),
     ),
+)
+_INITIALS_LINE = re.compile(
+    r"^\s*[\(\[](?:(?i:[a-z]{1,5}\d?(?:\s*/\s*[a-z]{1,5}\d?)+)|[A-Z]{2,5})[\)\]]\s*$"
+)
+INITIALS_LINE = LineRule(
+    name="desk-initials-line",
+    why='desk initials closing one page of a story ("(Dio/Ysl)", "(ALB)") stand alone on '
+    "their line, also before the next page's text",
+    matches=_INITIALS_LINE.match,
+)
+LINE_RULES += (INITIALS_LINE,)
+SPLIT_CREDIT = Rule(
+    name="split-credit-line",
+    stage="line",
+    why='credit boxes print the label and the name in separate cells ("Penulis" / ": Nabilla" '
+    '/ "Editor" / ": Bayu"): the pieces are joined into one credit line and dropped',
 )
 TRAILING_INITIALS = Rule(
     name="closing-desk-initials",
@@ -198,12 +265,41 @@ def _dropping_rule(text: str) -> LineRule | None:
     return None
 
 
+def _joined_credits(paragraphs: list[str], trace: Trace) -> list[str]:
+    """``paragraphs`` with a credit label standing alone joined to the ": name" lines
+    that follow it ("Penulis" + ": Nabilla Tashandra", "Redaktur" + ":" + "Amin")."""
+    if not SPLIT_CREDIT.enabled:
+        return paragraphs
+    joined: list[str] = []
+    index = 0
+    while index < len(paragraphs):
+        line = normalize_space(paragraphs[index])
+        index += 1
+        if _CREDIT_LABEL_ALONE.match(line):
+            parts = [line]
+            while index < len(paragraphs) and len(parts) < 3:
+                following = normalize_space(paragraphs[index])
+                ends_with_colon = parts[-1].endswith((":", "："))
+                if following.startswith((":", "：")) or (
+                    ends_with_colon and 0 < len(following.split()) <= _CREDIT_NAME_WORDS
+                ):
+                    parts.append(following)
+                    index += 1
+                else:
+                    break
+            if len(parts) > 1:
+                trace.drop("line", SPLIT_CREDIT.name, " ".join(parts))
+                continue
+        joined.append(line)
+    return joined
+
+
 def filter_lines(paragraphs: list[str], trace: Trace | None = None) -> tuple[list[str], str | None]:
     """Drop boilerplate paragraphs; return what is left and the syndication source."""
     trace = trace or Trace()
     kept: list[str] = []
     syndication = None
-    for paragraph in paragraphs:
+    for paragraph in _joined_credits(paragraphs, trace):
         text = normalize_space(paragraph)
         if not text:
             continue
