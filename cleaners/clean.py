@@ -20,7 +20,7 @@ from cleaners import authors as bylines
 from cleaners import metadata
 from cleaners.article import CleanArticle
 from cleaners.decoding import NotText
-from cleaners.dom import normalize_space, parse
+from cleaners.dom import normalize_space, parse, text_units
 from cleaners.dom_rules import prune_dom, reveal_hidden_story, split_line_breaks, wrap_loose_text
 from cleaners.explain import Trace
 from cleaners.language import detect_language
@@ -118,10 +118,23 @@ def _body(
     trace = trace or Trace()
     pruned = copy.deepcopy(root)
     prune_dom(pruned, trace, keep_captions=keep_captions)
-    reveal_hidden_story(pruned, trace)
+    reveal_hidden_story(pruned)
     split_line_breaks(pruned)
     wrap_loose_text(pruned)
-    return filter_lines(restore_structure(pruned, _extract_body(pruned, url)), trace)
+    units = text_units(pruned) if trace.explain else []
+    extracted = _extract_body(pruned, url)
+    _report_left_out(units, extracted, trace)
+    return filter_lines(restore_structure(pruned, extracted), trace)
+
+
+def _report_left_out(units: list[str], extracted: list[str], trace: Trace) -> None:
+    """Name the extractor for the blocks that survived every DOM rule but that
+    trafilatura did not take as main text (menus, link lists, short labels...)."""
+    kept = "".join(metadata.text_key(p) for p in extracted)
+    for unit in units:
+        key = metadata.text_key(unit)
+        if key and key not in kept:
+            trace.drop("extract", "trafilatura", unit)
 
 
 def _gallery_captions(root) -> list[str]:

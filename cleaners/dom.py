@@ -86,3 +86,19 @@ def dense_sizes(root) -> dict:
         own = _dense_length(element.text) if isinstance(element.tag, str) else 0
         sizes[element] = own + sum(sizes[c] + _dense_length(c.tail) for c in element)
     return sizes
+
+
+def text_units(root) -> list[str]:
+    """The page's text as a reader sees it in blocks: each block's own text (nested
+    blocks are units of their own), in page order, empty ones left out."""
+    units: dict = {}
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in ("head", "title"):
+            continue
+        pieces = units.setdefault(block_of(element), [])
+        pieces.append(element.text or "")
+        parent = element.getparent()
+        if parent is not None and element.tail:
+            units.setdefault(block_of(parent), []).append(element.tail)
+    texts = (normalize_space(" ".join(pieces)) for pieces in units.values())
+    return [text for text in texts if text]

@@ -1,11 +1,11 @@
 """DOM rules: blocks of an Indonesian news page that are never the article.
 
 Applied before extraction, so that a whole block goes at once (a "Baca juga" box with its
-links, an ad slot, a comment form) instead of leaving its lines to the line rules. Two
+links, a share bar, a comment box) instead of leaving its lines to the line rules. Two
 kinds, each a table applied by one loop:
 
-- ``ELEMENT_RULES`` find elements anywhere in the page (scripts, navigation, forms,
-  captions), whatever their size;
+- ``ELEMENT_RULES`` find elements anywhere in the page (scripts, captions, comments),
+  whatever their size;
 - ``BLOCK_RULES`` look at every small block (at most ``_SMALL_BLOCK_CHARS`` characters of
   text) in page order, and say which element to drop when it matches; the first rule that
   matches a block wins.
@@ -30,7 +30,7 @@ from cleaners.dom import (
 from cleaners.dom import block_of as _block_of
 from cleaners.explain import Trace
 from cleaners.language import reads_indonesian
-from cleaners.line_rules import RELATED_LABEL, is_ad_marker
+from cleaners.line_rules import RELATED_LABEL
 from cleaners.rules import Rule
 
 # Every block rule is about small blocks; bigger ones are not read at all.
@@ -39,15 +39,9 @@ _NON_TEXT_TAGS = (
     "script", "style", "noscript", "iframe", "button", "select", "textarea",
     "svg", "canvas", "template",
 )  # fmt: skip
-# Navigation and footers are dropped unless broken markup left the story inside them
-# (an unclosed <nav> that swallows the page): then they hold far more prose than links.
-_FURNITURE_TAGS = ("nav", "footer")
-_FURNITURE_MAX_CHARS = 1500
-# A form wrapping the whole page (ASP.NET) holds the story; comment and search forms don't.
-_PAGE_FORM_CHARS = 3000
-_AD_LABEL_CHARS = 80
 _RELATED_LABEL_CHARS = 300
 _TEASER_MAX_CHARS = 400
+_NOT_WORD = re.compile(r"\W+")
 _CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|credit|keterangan)(?:$|[\s_-])", re.I)
 # class/id words of blocks that hold no article text: shares, comments, tag lists,
 # author boxes, ads. Matched as whole words of the attribute.
@@ -136,24 +130,8 @@ def _social_embeds(root, _: Pass) -> Iterable:
     return embeds if reads_indonesian(prose) else ()
 
 
-def _small_furniture(root, _: Pass) -> Iterable:
-    for element in root.iter(*_FURNITURE_TAGS):
-        if len(text_of(element)) <= _FURNITURE_MAX_CHARS or link_text_ratio(element) > 0.5:
-            yield element
-
-
-def _small_forms(root, _: Pass) -> Iterable:
-    return (form for form in root.iter("form") if len(text_of(form)) < _PAGE_FORM_CHARS)
-
-
 def _captions(root, options: Pass) -> Iterable:
     return () if options.keep_captions else root.iter("figcaption")
-
-
-def _ad_slot(element, text: str, _: Pass) -> list:
-    if not is_ad_marker(text):
-        return []
-    return [_block_of(element) if len(text) < _AD_LABEL_CHARS else element]
 
 
 def _related_box(element, text: str, _: Pass) -> list:
@@ -167,11 +145,25 @@ def _related_box(element, text: str, _: Pass) -> list:
     if block is not element and len(text_of(block)) >= _RELATED_LABEL_CHARS:
         return _related_line(element)
     found = [block]
-    if RELATED_LABEL.sub("", text_of(block)).strip(" :-–") == "":
-        sibling = block.getnext()
-        while sibling is not None and text_of(sibling) and link_text_ratio(sibling) > 0.8:
+    if _NOT_WORD.sub("", RELATED_LABEL.sub("", text_of(block))) == "":
+        found += _link_list_after(block)
+    return found
+
+
+def _link_list_after(label) -> list:
+    """The links a lone "Baca juga" label introduces: following siblings that are mostly
+    link text, also bare <a>s separated by <br>s, up to the first text that is not a
+    link (where the story resumes)."""
+    found = []
+    sibling = label.getnext()
+    while sibling is not None and not (label.tail or "").strip():
+        if sibling.tag == "br" or (text_of(sibling) and link_text_ratio(sibling) > 0.8):
             found.append(sibling)
-            sibling = sibling.getnext()
+        else:
+            break
+        if (sibling.tail or "").strip():
+            break
+        sibling = sibling.getnext()
     return found
 
 
@@ -229,16 +221,6 @@ ELEMENT_RULES = (
         find=lambda root, _: root.iter(*_NON_TEXT_TAGS),
     ),
     ElementRule(
-        name="page-furniture",
-        why="<nav> and <footer> menus, unless broken markup left the story inside them",
-        find=_small_furniture,
-    ),
-    ElementRule(
-        name="forms",
-        why="comment, search and login forms; a form wrapping the whole page (ASP.NET) stays",
-        find=_small_forms,
-    ),
-    ElementRule(
         name="figure-captions",
         why="<figcaption> photo captions and credits are not story text (kept on photo pages)",
         find=_captions,
@@ -256,11 +238,6 @@ ELEMENT_RULES = (
     ),
 )
 BLOCK_RULES = (
-    BlockRule(
-        name="ad-slot",
-        why='an ad slot labelled "ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT", "Iklan"',
-        targets=_ad_slot,
-    ),
     BlockRule(
         name="related-box",
         why='"Baca juga" / "Berita terkait" boxes and the link lists under a lone label',
@@ -286,11 +263,6 @@ HIDDEN_STORY = Rule(
     name="hidden-story-pages",
     stage="dom",
     why="multi-page articles shipped whole keep later pages display:none; they are story",
-)
-HIDDEN_BLOCKS = Rule(
-    name="hidden-blocks",
-    stage="dom",
-    why="other display:none blocks (pop-ups, templates, tracking) are not on the page",
 )
 
 
@@ -343,27 +315,25 @@ def prune_dom(root, trace: Trace | None = None, keep_captions: bool = False) -> 
                 break
 
 
-def reveal_hidden_story(root, trace: Trace | None = None) -> None:
-    """Make hidden story parts visible to the extractor, and drop other hidden blocks.
+def reveal_hidden_story(root) -> None:
+    """Make hidden story parts visible to the extractor.
 
-    trafilatura discards ``display:none`` elements, which loses the later pages of an
-    article a site ships whole and reveals by script.
+    trafilatura discards ``display:none`` elements (rightly, for pop-ups and templates),
+    which loses the later pages of an article a site ships whole and reveals by script.
     """
-    trace = trace or Trace()
+    if not HIDDEN_STORY.enabled:
+        return
     for element in list(root.xpath("//*[@style]")):
         style = element.get("style", "")
         if not _HIDDEN_STYLE.search(style) or element.getparent() is None:
             continue
         prose = next(element.iter("p"), None) is not None
         if (
-            HIDDEN_STORY.enabled
-            and prose
+            prose
             and len(text_of(element).split()) >= _HIDDEN_STORY_WORDS
             and link_text_ratio(element) < 0.5
         ):
             element.set("style", _HIDDEN_STYLE.sub("", style))
-        elif HIDDEN_BLOCKS.enabled:
-            _remove(element, root, HIDDEN_BLOCKS, trace)
 
 
 LOOSE_STORY_TEXT = Rule(

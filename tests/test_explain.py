@@ -22,12 +22,13 @@ TEMPLATES = {m.KEY: m for m in (portal, paged, wordpress)}
 # What each template prints and the rule that must be named for dropping it: the rule,
 # and the start of the dropped text (case folded).
 DROPS = {
-    "kabarnusantara": {"related-box": "baca juga", "ad-slot": "advertisement"},
+    "kabarnusantara": {"related-box": "baca juga", "noise-class": "advertisement"},
     "suarametro": {"related-box": "baca juga"},
     "sulselterkini": {
         "related-box": "baca juga",
-        "ad-slot": "- advertisement -",
-        "forms": "silakan masukkan komentar",
+        # the tagDiv ad label survives every rule of ours: the extractor leaves it out
+        "trafilatura": "- advertisement -",
+        "noise-class": "tinggalkan komentar",
     },
 }
 PROVENANCE = {
