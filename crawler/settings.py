@@ -63,7 +63,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.MirrorProxyMiddleware": 740,
 }
 WARTA_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After is not waited for
-SPIDER_MIDDLEWARES = {"crawler.middlewares.DiscoveryBudget": 800}
+SPIDER_MIDDLEWARES = {"crawler.budget.DiscoveryBudget": 800}
 ITEM_PIPELINES = {
     "crawler.pipelines.CleanPipeline": 100,
     "crawler.pipelines.LanguagePipeline": 200,

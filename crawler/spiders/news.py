@@ -8,7 +8,7 @@ crawl-run row; ``warta crawl a b c`` runs several side by side in one process.
 Dated index pages are read as deep as the site allows within a window of days (see
 :mod:`crawler.dated`): the days a page links to (date navigation, a busy day's pager),
 or every day of the window where the page offers only a date picker. Discovery requests
-are bounded by a per-crawl budget (``crawler.middlewares.DiscoveryBudget``).
+are bounded by a per-crawl budget (``crawler.budget.DiscoveryBudget``).
 
 Discovery documents (robots.txt, sitemaps, feeds, home and dated index pages) are asked
 for with the validators they last came with, and a 304 costs nothing. Validators are
@@ -34,6 +34,7 @@ from twisted.python.failure import Failure
 from cleaners import canonicalize_url
 from cleaners.pagination import next_page_url
 from crawler import discovery
+from crawler.budget import BUDGET_EXHAUSTED, DISCOVERY
 from crawler.database import crawl_store
 from crawler.dated import DatedIndex, Window, dated_index, discovery_window
 from crawler.discovery import Link, PageLinks, UnreadableDocument
@@ -41,7 +42,6 @@ from crawler.distributed import redis_client
 from crawler.distributed.keys import SiteKeys
 from crawler.distributed.queue import LEASE
 from crawler.items import PageItem
-from crawler.middlewares import BUDGET_EXHAUSTED, DISCOVERY
 from crawler.signals import request_handled
 from crawler.sites import SiteProfile, profile_for
 from crawler.sites.generic import looks_like_listing_path
