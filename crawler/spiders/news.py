@@ -295,29 +295,30 @@ class NewsSpider(scrapy.Spider):
         (a backfill of days the page's navigation no longer reaches)."""
         near = here.day if here else self.today
         offered = [d for d in (self._dated(url, near) for url in links.anchors) if d]
-        wanted = []
+        # URL -> (shape, day): what the per-day page cap counts.
+        wanted: dict[str, tuple[tuple, date]] = {}
         for index in offered:
             if index.day not in self.window:
                 self.count("discovery/dated_out_of_window")
             elif self._day_pages[(index.shape, index.day)] < MAX_INDEX_PAGES:
-                wanted.append(index.url if index.page > 1 else index.url_for(index.day))
+                url = index.url if index.page > 1 else index.url_for(index.day)
+                wanted[url] = (index.shape, index.day)
         reached = {d.shape for d in offered if d.day in self.window}
         examples = [d for d in (self._dated(url, near) for url in links.date_forms) if d]
         examples += [d for d in offered if d.day > self.window.until]
         for example in examples:
             if example.shape not in reached and example.shape not in self._derived:
                 self._derived.add(example.shape)
-                days = [example.url_for(day) for day in self.window.days()]
-                derived = [url for url in days if url not in self._documents]
+                days = {example.url_for(day): day for day in self.window.days()}
+                derived = {url: day for url, day in days.items() if url not in self._documents}
                 self.count("discovery/dated_derived", len(derived))
-                wanted += derived
-        yield from self._follow_dated(wanted, near)
+                wanted.update({url: (example.shape, day) for url, day in derived.items()})
+        yield from self._follow_dated(wanted)
 
-    def _follow_dated(self, urls: list[str], near: date) -> Iterator[scrapy.Request]:
-        fresh = [url for url in dict.fromkeys(urls) if url not in self._documents]
+    def _follow_dated(self, wanted: dict[str, tuple[tuple, date]]) -> Iterator[scrapy.Request]:
+        fresh = [url for url in wanted if url not in self._documents]
         for url in fresh:
-            index = self._dated(url, near)
-            self._day_pages[(index.shape, index.day)] += 1
+            self._day_pages[wanted[url]] += 1
         if fresh:
             self.count("discovery/dated_index", len(fresh))
         yield from self._follow(fresh)
