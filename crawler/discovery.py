@@ -11,14 +11,15 @@ article again only when its site says it changed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from lxml import etree
 
 from cleaners.dom import parse
+from crawler.dated import DATE_PARAMS
 
 _XML_PARSER = etree.XMLParser(
     recover=True, resolve_entities=False, no_network=True, huge_tree=False
@@ -31,6 +32,8 @@ _NON_ARTICLE_SITEMAP = re.compile(
     re.IGNORECASE,
 )
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+# Inputs a date picker sends: the date itself (often a plain text box) and hidden state.
+_FORM_FIELD_TYPES = frozenset({"text", "date", "hidden"})
 
 
 class UnreadableDocument(ValueError):
@@ -155,10 +158,14 @@ def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
 class PageLinks:
     feeds: list[str]  # <link rel="alternate" type="application/rss+xml">
     anchors: list[str]  # every <a href>, absolute, in document order
+    # What each date-picker form would ask for as it stands ("/indeks?date=04-05-2024"):
+    # the one example of a day's URL on an index page that links no other day.
+    date_forms: list[str] = field(default_factory=list)
 
 
 def page_links(body: bytes, url: str) -> PageLinks:
-    """The feed links and anchors of an HTML page (home, section or index page)."""
+    """The feed links, anchors and date-picker forms of an HTML page (home, section or
+    index page)."""
     try:
         root = parse(body)
     except (ValueError, etree.LxmlError):
@@ -176,4 +183,22 @@ def page_links(body: bytes, url: str) -> PageLinks:
         for anchor in root.iter("a")
         if anchor.get("href") and not anchor.get("href").startswith(("#", "mailto:", "javascript:"))
     ]
-    return PageLinks(feeds, anchors)
+    return PageLinks(feeds, anchors, _date_forms(root, base))
+
+
+def _date_forms(root, base: str) -> list[str]:
+    """The URL each GET form with a filled-in date field (``date``, ``tanggal``, ``tgl``)
+    submits as it stands: its action with its hidden fields and the date, in order."""
+    found = []
+    for form in root.iter("form"):
+        if (form.get("method") or "get").lower() != "get":
+            continue
+        fields = [
+            (box.get("name"), box.get("value") or "")
+            for box in form.iter("input")
+            if box.get("name") and (box.get("type") or "text").lower() in _FORM_FIELD_TYPES
+        ]
+        if any(name.lower() in DATE_PARAMS and value for name, value in fields):
+            action = urljoin(base, (form.get("action") or "").strip()).split("?", 1)[0]
+            found.append(f"{action}?{urlencode(fields)}")
+    return found

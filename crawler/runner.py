@@ -44,6 +44,17 @@ class CrawlReport:
     def fetched(self) -> int:
         return self.stats.get("warta/pages/fetched", 0)
 
+    @property
+    def discovery(self) -> tuple[int, int | None, int]:
+        """Discovery requests made, the budget they were made within, and how many more
+        were dropped when it ran out."""
+        discovery = self.counts("discovery")
+        return (
+            discovery.get("requests", 0),
+            discovery.get("budget"),
+            discovery.get("budget_exhausted", 0),
+        )
+
 
 # The finish reason of a crawl not started because another crawl of the site was running.
 BUSY = "already_running"

@@ -23,6 +23,16 @@ WARTA_REDIS_URL = os.environ.get("WARTA_REDIS_URL")
 # A worker silent this long is taken for dead, and what it had taken is crawled by others.
 WARTA_WORKER_TIMEOUT = int(os.environ.get("WARTA_WORKER_TIMEOUT", "60"))
 WARTA_CONTACT = os.environ.get("WARTA_CONTACT", "set WARTA_CONTACT to your e-mail")
+# How far back discovery reads dated index pages: a site never crawled to the end goes
+# back this many days; later crawls go back to the day before the last complete crawl
+# began. --since (a backfill) names the days instead.
+WARTA_DISCOVERY_DAYS = 7
+# Discovery requests (sitemaps, feeds, home, section and index pages) one crawl makes at
+# most; a crawl that reaches it says so in its summary and is not taken as complete.
+WARTA_DISCOVERY_BUDGET = 1000
+# The day taken for today (YYYY-MM-DD, a WIB day); unset, the clock's. For tests and for
+# replaying a crawl of an archived site.
+WARTA_TODAY = os.environ.get("WARTA_TODAY")
 
 # --- politeness ------------------------------------------------------------------------
 USER_AGENT = (
@@ -53,6 +63,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.MirrorProxyMiddleware": 740,
 }
 WARTA_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After is not waited for
+SPIDER_MIDDLEWARES = {"crawler.budget.DiscoveryBudget": 800}
 ITEM_PIPELINES = {
     "crawler.pipelines.CleanPipeline": 100,
     "crawler.pipelines.LanguagePipeline": 200,

@@ -25,6 +25,9 @@ from storage.similarity import BANDS, MAX_DISTANCE, bands, distance, simhash, st
 DEFAULT_RETRY_SECONDS = 300.0
 # SQLite allows 32766 bound parameters; stay far below so IN lists always fit.
 _IN_CHUNK = 500
+# Finished crawls looked at for the last complete one: a site whose every recent crawl
+# was cut short is treated as never crawled to the end.
+_RUNS_LOOKED_AT = 20
 
 _COPIED_FIELDS = (
     "title",
@@ -528,6 +531,30 @@ class ArticleStore:
                 return run.id
 
         return with_retries(start, self.retry_seconds, "recording a crawl")
+
+    def last_complete_run(self, site_key: str, incomplete_mark: str) -> datetime | None:
+        """When the newest crawl of a site that finished normally, and whose counts do
+        not hold ``incomplete_mark`` (a crawl cut short, e.g. by its request budget),
+        started, in UTC; None for a site never crawled to the end."""
+        return with_retries(
+            lambda: self._last_complete_run(site_key, incomplete_mark),
+            self.retry_seconds,
+            "a lookup",
+        )
+
+    def _last_complete_run(self, site_key: str, incomplete_mark: str) -> datetime | None:
+        with Session(self.engine) as session:
+            runs = session.execute(
+                select(CrawlRun.started_at, CrawlRun.counts)
+                .join(Site, Site.id == CrawlRun.site_id)
+                .where(Site.key == site_key, CrawlRun.finish_reason == "finished")
+                .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+                .limit(_RUNS_LOOKED_AT)
+            )
+            for started_at, counts in runs:
+                if not (counts or {}).get(incomplete_mark):
+                    return as_utc(started_at)
+        return None
 
     def finish_run(self, run_id: int, finish_reason: str, counts: Mapping[str, int]) -> None:
         def finish() -> None:

@@ -16,14 +16,17 @@ import sqlite3
 import subprocess
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from crawler.budget import BUDGET_EXHAUSTED
 from crawler.sample_site import build_sample_sites
 from crawler.sample_site.common import news_sitemap
 from crawler.sample_site.server import SampleSiteServer
 from crawler.sample_site.site import BuiltSite, Page
+from storage import ArticleStore
+from tests import wire_portal
 from tests.conftest import WARTA, run_warta
 from tests.reliability import OUTCOMES, Outcome
 
@@ -271,3 +274,93 @@ def _stored_safely(db_path) -> list:
         return connection.execute("SELECT url FROM articles").fetchall()
     except sqlite3.OperationalError:  # the schema is still being created
         return []
+
+
+# --- dated index pages ------------------------------------------------------------------
+
+PORTAL_TODAY = date(2024, 5, 10)
+
+
+def crawl_wire_portal(server, db_path, today: date, *settings: str):
+    """A crawl by URL of the wire portal, on the day ``today``."""
+    extra = ["--set", f"WARTA_TODAY={today}"]
+    for setting in settings:
+        extra += ["--set", setting]
+    return crawl(server, db_path, f"http://{wire_portal.HOST}/", extra=tuple(extra))
+
+
+def days_read(portal: wire_portal.WirePortal, server) -> set[date]:
+    """The days whose index pages the server was asked for."""
+    return {portal.index_days[r.url] for r in server.requests if r.url in portal.index_days}
+
+
+def window(since: date, until: date) -> set[date]:
+    return {since + timedelta(days=n) for n in range((until - since).days + 1)}
+
+
+@pytest.mark.parametrize("shape", wire_portal.SHAPES)
+def test_older_articles_only_on_dated_index_pages_are_stored(shape, tmp_path):
+    """A first crawl by URL goes back 7 days through the index's own date navigation
+    (or, where it has only a date picker, the days written like the picker's), pages
+    through a busy day, and asks for no day and no article outside the window."""
+    portal = wire_portal.build(shape, PORTAL_TODAY)
+    db_path = tmp_path / "warta.db"
+    with SampleSiteServer({wire_portal.HOST: portal.site}) as server:
+        crawl_wire_portal(server, db_path, PORTAL_TODAY)
+
+    since = PORTAL_TODAY - timedelta(days=7)
+    in_window = portal.stories_between(since, PORTAL_TODAY)
+    assert set(rows(db_path)) == in_window
+    assert days_read(portal, server) == window(since, PORTAL_TODAY)
+    requested = {r.url for r in server.requests}
+    older = portal.stories_between(wire_portal.FIRST_DAY, since - timedelta(days=1))
+    assert older and not older & requested
+    busy_day = portal.site.url(wire_portal.day_path(shape, date(2024, 5, 6), page=2))
+    assert busy_day in requested
+    counts = run_counts(db_path)
+    assert counts["discovery/window_days"] == 8
+    assert counts["discovery/dated_index"] >= 8
+    if shape == "form":
+        assert counts["discovery/dated_derived"] == 8
+    else:
+        assert counts["discovery/dated_out_of_window"] > 0
+        assert not counts["discovery/dated_derived"]
+
+
+def test_a_later_crawl_reads_back_to_the_day_before_the_last_complete_one(tmp_path):
+    db_path = tmp_path / "warta.db"
+    with SampleSiteServer({}) as server:
+        server.sites[wire_portal.HOST] = wire_portal.build("query", PORTAL_TODAY).site
+        crawl_wire_portal(server, db_path, PORTAL_TODAY)
+        # That crawl began on 10 May at 10:00 WIB; two days later the portal has more.
+        connection = sqlite3.connect(db_path)
+        connection.execute("UPDATE crawl_runs SET started_at = '2024-05-10 03:00:00.000000'")
+        connection.commit()
+        later = date(2024, 5, 12)
+        portal = wire_portal.build("query", later)
+        server.sites[wire_portal.HOST] = portal.site
+        server.requests.clear()
+        crawl_wire_portal(server, db_path, later)
+
+    assert days_read(portal, server) == window(date(2024, 5, 9), later)
+    assert set(rows(db_path)) == portal.stories_between(date(2024, 5, 3), later)
+    assert run_counts(db_path)["discovery/window_days"] == 4
+
+
+def test_discovery_stops_at_its_budget_and_says_so(tmp_path):
+    portal = wire_portal.build("query", PORTAL_TODAY)
+    db_path = tmp_path / "warta.db"
+    with SampleSiteServer({wire_portal.HOST: portal.site}) as server:
+        result = crawl_wire_portal(server, db_path, PORTAL_TODAY, "WARTA_DISCOVERY_BUDGET=12")
+
+    documents = {r.url for r in server.requests if r.url not in portal.stories}
+    assert len(documents) <= 12
+    counts = run_counts(db_path)
+    assert counts["discovery/requests"] == 12 and counts["discovery/budget"] == 12
+    assert counts["discovery/budget_exhausted"] > 0
+    assert result.stderr.count("discovery budget of 12 requests spent") == 1
+    summary = " ".join(result.stdout.split())
+    assert "12/12" in summary and "discovery budget of 12 requests spent" in summary
+    # A crawl cut short is not complete: the next one goes back the whole 7 days again.
+    store = ArticleStore(f"sqlite:///{db_path}")
+    assert store.last_complete_run("www.kantorberitanusa.example", BUDGET_EXHAUSTED) is None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from cleaners.pagination import next_page_url, page_number
+from crawler.dated import dated_index, discovery_window, parse_date_text
 from crawler.discovery import (
     UnreadableDocument,
     feed_links,
@@ -145,3 +146,84 @@ def test_home_page_feeds_and_links():
 def test_shapes_of_article_and_listing_urls(path, article, listing):
     assert looks_like_article_path(path) is article
     assert looks_like_listing_path(path) is listing
+
+
+@pytest.mark.parametrize(
+    ("url", "day", "page", "may_first"),
+    [
+        ("https://x.id/indeks?date=2024-05-04", date(2024, 5, 4), 1,
+         "https://x.id/indeks?date=2024-05-01"),
+        ("https://x.id/indeks?site=all&date=2024-05-04&page=3", date(2024, 5, 4), 3,
+         "https://x.id/indeks?site=all&date=2024-05-01"),
+        ("https://x.id/indeks?tanggal=04-05-2024", date(2024, 5, 4), 1,
+         "https://x.id/indeks?tanggal=01-05-2024"),
+        ("https://x.id/indeks?tgl=04%2F05%2F2024", date(2024, 5, 4), 1,
+         "https://x.id/indeks?tgl=01%2F05%2F2024"),
+        ("https://x.id/indeks/2024-05-04", date(2024, 5, 4), 1, "https://x.id/indeks/2024-05-01"),
+        ("https://x.id/indeks/2024/05/04", date(2024, 5, 4), 1, "https://x.id/indeks/2024/05/01"),
+        ("https://x.id/indeks/2024/05/04/2", date(2024, 5, 4), 2, "https://x.id/indeks/2024/05/01"),
+        ("https://x.id/news/indeks/2024/5/4?page=2", date(2024, 5, 4), 2,
+         "https://x.id/news/indeks/2024/5/1"),
+        ("https://x.id/arsip/2024/05/04/page/3/", date(2024, 5, 4), 3,
+         "https://x.id/arsip/2024/05/01"),
+        ("https://x.id/index/04-05-2024", date(2024, 5, 4), 1, "https://x.id/index/01-05-2024"),
+        ("https://x.id/indeks/20240504", date(2024, 5, 4), 1, "https://x.id/indeks/20240501"),
+        ("https://x.id/2024/05/04/", date(2024, 5, 4), 1, "https://x.id/2024/05/01/"),
+        ("https://x.id/daerah/2024/05/04/", date(2024, 5, 4), 1, "https://x.id/daerah/2024/05/01/"),
+    ],
+)  # fmt: skip
+def test_dated_index_urls_their_day_page_and_other_days(url, day, page, may_first):
+    index = dated_index(url)
+    assert (index.day, index.page) == (day, page)
+    assert index.url_for(date(2024, 5, 1)) == may_first
+    # Every page of a day shares the day's shape.
+    assert index.shape == dated_index(index.url_for(day)).shape
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://x.id/read/2024/05/04/123456/banjir-rob",  # an article under a date
+        "https://x.id/2024/05/04/banjir-rob-rendam-pesisir/",
+        "https://x.id/search?q=banjir&date=2024-05-04",  # a search, not a day's news
+        "https://x.id/2024-05-04",  # a bare date segment, no index word: an id or slug
+        "https://x.id/berita/daerah/2024/05/04",  # deep under sections, no index word
+        "https://x.id/indeks",
+        "https://x.id/indeks/2",
+        "https://x.id/sitemap.xml",
+    ],
+)
+def test_not_dated_index_urls(url):
+    assert dated_index(url) is None
+
+
+def test_day_and_month_are_told_apart_by_the_day_near():
+    # 10/04/2024 in a date picker is 4 October when the page is read in October.
+    assert parse_date_text("10/04/2024", near=date(2024, 10, 4))[0] == date(2024, 10, 4)
+    assert parse_date_text("10/04/2024")[0] == date(2024, 4, 10)  # day first, Indonesian
+    assert parse_date_text("25/12/2024", near=date(2024, 1, 1))[0] == date(2024, 12, 25)
+    assert parse_date_text("2024-13-01") is None
+
+
+def test_the_window_of_days_a_crawl_reads():
+    today = date(2024, 5, 10)
+    first = discovery_window(today, None, first_days=7)
+    assert (first.since, first.until) == (date(2024, 5, 3), today)
+    assert first.days()[0] == today and len(first.days()) == 8
+    # Later: back to the WIB day the last complete crawl began, less a day of slack.
+    began = datetime(2024, 5, 8, 18, 30, tzinfo=UTC)  # 9 May, 01:30 WIB
+    assert discovery_window(today, began, first_days=7).since == date(2024, 5, 8)
+    # A crawl run with an injected day earlier than the last one reads today alone.
+    assert discovery_window(today, datetime(2025, 1, 1, tzinfo=UTC), 7).since == today
+
+
+def test_date_picker_forms_give_one_example_day():
+    html = _page(
+        '<form action="/indeks" method="get"><input type="hidden" name="kanal" value="news">'
+        '<input type="text" name="tanggal" value="04-05-2024"><button>Cari</button></form>'
+        '<form action="/cari"><input type="text" name="q"></form>'
+        '<form action="/indeks" method="post"><input name="date" value="2024-05-04"></form>'
+    ).encode()
+    assert page_links(html, "https://x.id/indeks").date_forms == [
+        "https://x.id/indeks?kanal=news&tanggal=04-05-2024"
+    ]

@@ -23,13 +23,16 @@ from storage import open_database, redact, resolve_db_url
 
 def print_reports(reports) -> None:
     table = Table(title="Crawl summary")
-    for column in ("site", "fetched", "new", "updated", "unchanged", "skipped (by reason)"):
+    columns = ("site", "discovery", "fetched", "new", "updated", "unchanged", "skipped (by reason)")
+    for column in columns:
         table.add_column(column, justify="left" if column[0] in "s" else "right")
     for report in reports:
+        requests, budget, _ = report.discovery
         stored = report.stored
         skipped = ", ".join(f"{reason} {n}" for reason, n in report.skipped.items()) or "-"
         table.add_row(
             report.site,
+            f"{requests}/{budget}" if budget else str(requests),
             str(report.fetched),
             str(stored.get("inserted", 0)),
             str(stored.get("updated", 0)),
@@ -37,6 +40,13 @@ def print_reports(reports) -> None:
             skipped,
         )
     console.print(table)
+    for report in reports:
+        requests, budget, dropped = report.discovery
+        if dropped:
+            console.print(
+                f"[yellow]{report.site}:[/] discovery budget of {budget} requests spent, "
+                f"{dropped} more discovery documents not requested (WARTA_DISCOVERY_BUDGET)"
+            )
 
 
 def print_latest(db_url: str, limit: int = 3) -> None:

@@ -5,6 +5,11 @@ hand the raw pages to the pipelines.
 One spider instance crawls one site, so every crawl has its own stats and its own
 crawl-run row; ``warta crawl a b c`` runs several side by side in one process.
 
+Dated index pages are read as deep as the site allows within a window of days (see
+:mod:`crawler.dated`): the days a page links to (date navigation, a busy day's pager),
+or every day of the window where the page offers only a date picker. Discovery requests
+are bounded by a per-crawl budget (``crawler.budget.DiscoveryBudget``).
+
 Discovery documents (robots.txt, sitemaps, feeds, home and dated index pages) are asked
 for with the validators they last came with, and a 304 costs nothing. Validators are
 saved only when the crawl finished and every article a document announced was handled,
@@ -14,8 +19,10 @@ did not store.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import cached_property
 from urllib.parse import urlsplit
 
 import scrapy
@@ -27,8 +34,10 @@ from twisted.python.failure import Failure
 from cleaners import canonicalize_url
 from cleaners.pagination import next_page_url
 from crawler import discovery
+from crawler.budget import BUDGET_EXHAUSTED, DISCOVERY
 from crawler.database import crawl_store
-from crawler.discovery import Link, UnreadableDocument
+from crawler.dated import DatedIndex, Window, dated_index, discovery_window
+from crawler.discovery import Link, PageLinks, UnreadableDocument
 from crawler.distributed import redis_client
 from crawler.distributed.keys import SiteKeys
 from crawler.distributed.queue import LEASE
@@ -65,19 +74,28 @@ class NewsSpider(scrapy.Spider):
         self.profile: SiteProfile = profile_for(site)
         self.allowed_domains = self.profile.allowed_domains
         self.since, self.until = _day(since), _day(until)
-        if self.since and not self.until:
-            self.until = datetime.now(WIB).date()
         # Every article URL met in this crawl, fetched or known, so that the same URL
         # announced by the sitemap and the feed is counted and fetched once.
         self._seen: set[str] = set()
         # Validators of the documents read in this crawl, saved when it finishes well.
         self._validators: dict[str, tuple[str | None, str | None]] = {}
         self._incomplete: set[str] = set()  # documents with an article that failed
+        # Every discovery URL asked for in this crawl: none twice, none counted twice
+        # against the budget.
+        self._documents: set[str] = set()
+        # Pages asked for per day of a dated index, and the index shapes whose days were
+        # all written out from one example.
+        self._day_pages: Counter = Counter()
+        self._derived: set[tuple] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.store = crawl_store(crawler.settings)
+        spider.today = _day(crawler.settings.get("WARTA_TODAY")) or datetime.now(WIB).date()
+        if spider.since and not spider.until:
+            spider.until = spider.today
+        spider.first_days = crawler.settings.getint("WARTA_DISCOVERY_DAYS", 7)
         spider.distributed = bool(crawler.settings.get("WARTA_REDIS_URL"))
         if spider.distributed:
             spider.shared = redis_client(crawler.settings["WARTA_REDIS_URL"])
@@ -89,6 +107,19 @@ class NewsSpider(scrapy.Spider):
     @property
     def backfill(self) -> bool:
         return self.since is not None
+
+    @cached_property
+    def window(self) -> Window:
+        """The days whose dated index pages this crawl reads: a backfill's days, else
+        back to the last complete crawl (see :func:`crawler.dated.discovery_window`)."""
+        if self.backfill:
+            window = Window(self.since, self.until)
+        else:
+            last = self.store.last_complete_run(self.profile.key, BUDGET_EXHAUSTED)
+            window = discovery_window(self.today, last, self.first_days)
+        self.crawler.stats.set_value("warta/discovery/window_days", len(window.days()))
+        self.logger.info("dated index pages read from %s to %s", window.since, window.until)
+        return window
 
     def _in_window(self, moment: datetime | None) -> bool:
         """Whether a change time falls in the backfill window (always, outside backfill;
@@ -114,11 +145,12 @@ class NewsSpider(scrapy.Spider):
 
     def _discovery_requests(self) -> Iterator[scrapy.Request]:
         urls = list(self.profile.discovery_urls())
-        days = _days(self.since, self.until) if self.backfill else [datetime.now(WIB).date()]
+        days = _days(self.since, self.until) if self.backfill else [self.today]
         for day in days:
             urls += self.profile.index_urls(day)
+        urls = self._unasked(urls)
         known = self._known_validators(urls)
-        for url in dict.fromkeys(urls):
+        for url in urls:
             home = self.profile.generic and urlsplit(url).path in ("", "/")
             yield self._discovery_request(url, known.get(url), sections=home)
 
@@ -148,7 +180,7 @@ class NewsSpider(scrapy.Spider):
             callback=self.parse_discovery,
             errback=self.discovery_failed,
             priority=10,
-            meta={"handle_httpstatus_list": [304], "sections": sections},
+            meta={"handle_httpstatus_list": [304], "sections": sections, DISCOVERY: True},
             cb_kwargs={"index_pages": index_pages},
         )
 
@@ -185,10 +217,16 @@ class NewsSpider(scrapy.Spider):
                 modified.decode("latin-1") if modified else None,
             )
 
+    def _unasked(self, urls: Iterable[str]) -> list[str]:
+        """The discovery URLs not yet asked for in this crawl, now taken as asked."""
+        fresh = [url for url in dict.fromkeys(urls) if url not in self._documents]
+        self._documents.update(fresh)
+        return fresh
+
     def _follow(self, urls: Iterable[str], **kwargs) -> Iterator[scrapy.Request]:
         """Documents named by another (child sitemaps, feeds, sections, the next index
-        page), their validators looked up together."""
-        urls = list(dict.fromkeys(urls))
+        page), each once a crawl, their validators looked up together."""
+        urls = self._unasked(urls)
         known = self._known_validators(urls) if urls else {}
         for url in urls:
             yield self._discovery_request(url, known.get(url), **kwargs)
@@ -211,13 +249,19 @@ class NewsSpider(scrapy.Spider):
         return bool(self.backfill and moment and moment.astimezone(WIB).date() < self.since)
 
     def _read_page(self, response: Response, index_pages: int) -> Iterator[scrapy.Request]:
-        """A home, section or dated index page: its article links, its next page, and on
-        a generic site's home page its feeds and sections."""
+        """A home, section or dated index page: its article links, the days of the
+        window it leads to, its next page, and on a generic site's home page its feeds
+        and sections."""
         links = discovery.page_links(response.body, response.url)
         articles = [Link(url) for url in links.anchors if self.profile.is_article_url(url)]
         yield from self._schedule_articles(articles, response)
-        next_url = next_page_url(response.body, response.url)
-        if next_url and index_pages + 1 < MAX_INDEX_PAGES:
+        here = self._dated(response.url, self.today)
+        yield from self._follow_days(links, here)
+        # A day's own pager is among the days followed; a pager elsewhere may still
+        # point at a day ("/indeks/2024/05/04" reads as page 4), which only the window
+        # decides on.
+        next_url = None if here else next_page_url(response.body, response.url)
+        if next_url and not self._dated(next_url) and index_pages + 1 < MAX_INDEX_PAGES:
             yield from self._follow([next_url], index_pages=index_pages + 1)
         if response.meta.get("sections"):
             own_feeds = [f for f in links.feeds if self.profile.owns_url(f)]
@@ -227,11 +271,57 @@ class NewsSpider(scrapy.Spider):
         sections = [
             url
             for url in dict.fromkeys(canonicalize_url(a) for a in anchors)
-            if self.profile.owns_url(url) and looks_like_listing_path(urlsplit(url).path)
+            if self.profile.owns_url(url)
+            and looks_like_listing_path(urlsplit(url).path)
+            and not self._dated(url)  # a day is read only when the window has it
         ][:MAX_SECTIONS]
         if sections:
             self.count("discovery/sections", len(sections))
         return sections
+
+    # --- dated index pages ----------------------------------------------------------
+
+    def _dated(self, url: str, near: date | None = None) -> DatedIndex | None:
+        """The dated index page of this site ``url`` is, if it is one (never an article,
+        whatever its shape)."""
+        if not self.profile.owns_url(url) or self.profile.is_article_url(url):
+            return None
+        return dated_index(url, near or self.today)
+
+    def _follow_days(self, links: PageLinks, here: DatedIndex | None) -> Iterator[scrapy.Request]:
+        """The dated index pages a page leads to, in the window only: the days and day
+        pages it links to; and every day of the window, written like the example, for an
+        index known only from a date picker, or from links that all lie after the window
+        (a backfill of days the page's navigation no longer reaches)."""
+        near = here.day if here else self.today
+        offered = [d for d in (self._dated(url, near) for url in links.anchors) if d]
+        # URL -> (shape, day): what the per-day page cap counts.
+        wanted: dict[str, tuple[tuple, date]] = {}
+        for index in offered:
+            if index.day not in self.window:
+                self.count("discovery/dated_out_of_window")
+            elif self._day_pages[(index.shape, index.day)] < MAX_INDEX_PAGES:
+                url = index.url if index.page > 1 else index.url_for(index.day)
+                wanted[url] = (index.shape, index.day)
+        reached = {d.shape for d in offered if d.day in self.window}
+        examples = [d for d in (self._dated(url, near) for url in links.date_forms) if d]
+        examples += [d for d in offered if d.day > self.window.until]
+        for example in examples:
+            if example.shape not in reached and example.shape not in self._derived:
+                self._derived.add(example.shape)
+                days = {example.url_for(day): day for day in self.window.days()}
+                derived = {url: day for url, day in days.items() if url not in self._documents}
+                self.count("discovery/dated_derived", len(derived))
+                wanted.update({url: (example.shape, day) for url, day in derived.items()})
+        yield from self._follow_dated(wanted)
+
+    def _follow_dated(self, wanted: dict[str, tuple[tuple, date]]) -> Iterator[scrapy.Request]:
+        fresh = [url for url in wanted if url not in self._documents]
+        for url in fresh:
+            self._day_pages[wanted[url]] += 1
+        if fresh:
+            self.count("discovery/dated_index", len(fresh))
+        yield from self._follow(fresh)
 
     # --- articles -------------------------------------------------------------------
 
@@ -326,7 +416,10 @@ class NewsSpider(scrapy.Spider):
             self.shared.sadd(SiteKeys(self.profile.key).incomplete, url)
 
     def closed(self, reason: str) -> None:
-        if reason != "finished" or self.backfill:
+        # A crawl out of budget did not read every document its pages named: "not
+        # modified" next time would hide what it never asked for.
+        cut_short = self.crawler.stats.get_value(f"warta/{BUDGET_EXHAUSTED}")
+        if reason != "finished" or self.backfill or cut_short:
             return
         incomplete = set(self._incomplete)
         if self.distributed:
