@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sqlite3
 import subprocess
@@ -17,13 +18,23 @@ import pytest
 
 from crawler.commands.browsing import datasette_argv, free_port, serve_datasette
 from storage import ArticleStore
-from storage.datasette import FTS_TABLE, database_name, datasette_metadata, table_names
+from storage.datasette import (
+    DEFAULT_COLUMNS,
+    FTS_TABLE,
+    PLUGINS_DIR,
+    database_name,
+    datasette_metadata,
+    default_view_query,
+    table_names,
+)
 from tests.conftest import WARTA, run_warta
 from tests.test_storage import record
 
 # Requests to the local server must not go through a proxy set in the environment.
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 BANJIR_URL = "https://kabarkita.example/read/1/banjir-rob"
+# Columns a reader should not meet in the list of articles unless they ask for them.
+LONG_COLUMNS = ("body", "description", "url_seen", "content_hash", "tags", "simhash")
 
 
 def get(url: str, data: bytes | None = None) -> tuple[int, object]:
@@ -36,6 +47,20 @@ def get(url: str, data: bytes | None = None) -> tuple[int, object]:
         return status, json.loads(body)
     except ValueError:
         return status, body.decode(errors="replace")
+
+
+def page(url: str) -> tuple[int, str, str]:
+    """Status, final URL (after redirects) and HTML of a page."""
+    try:
+        with OPENER.open(url, timeout=10) as response:
+            return response.status, response.url, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.url, exc.read().decode()
+
+
+def header_columns(html: str) -> list[str]:
+    """The columns of the rows table, in order, as Datasette heads them."""
+    return re.findall(r'<th [^>]*scope="col" data-column="([^"]+)"', html)
 
 
 def answers(url: str) -> bool:
@@ -118,6 +143,11 @@ def test_metadata_configures_search_facets_and_order():
         {"date": "published_utc"},
     ]
     assert tables["sites"]["label_column"] == "key"
+    assert articles_meta["label_column"] == "title"  # near_duplicate_of shows the title
+    assert metadata["plugins"]["warta"] == {
+        "database": "warta",
+        "default_view": default_view_query(),
+    }
     for noisy in ("alembic_version", "articles_fts_data", "articles_fts_idx"):
         assert tables[noisy]["hidden"] is True
     assert (
@@ -135,6 +165,8 @@ def test_argv_serves_immutable_on_loopback_only(tmp_path):
     assert argv[argv.index("--host") + 1] == "127.0.0.1"
     assert argv[argv.index("--port") + 1] == "8123"
     assert argv[argv.index("--metadata") + 1] == str(tmp_path / "metadata.json")
+    assert argv[argv.index("--plugins-dir") + 1] == str(PLUGINS_DIR)
+    assert [path.name for path in PLUGINS_DIR.glob("*.py")] == ["warta_browse.py"]
     assert "0.0.0.0" not in argv
     assert str(tmp_path / "warta.db") not in argv[argv.index("-i") + 2 :]  # not also mutable
 
@@ -144,6 +176,48 @@ def test_all_articles_newest_first(table):
     assert status == 200
     assert len(rows) == 3
     assert [row["published"][:10] for row in rows] == ["2024-05-06", "2024-05-05", "2024-05-04"]
+
+
+def test_default_view_shows_the_reading_columns_newest_first(table):
+    status, url, html = page(table)
+    assert status == 200
+    assert url == f"{table}?{default_view_query()}"
+    assert header_columns(html) == ["id", "title", "site_id", "published", "section", "authors"]
+    # The title opens the article on its site; authors read as names, not JSON.
+    assert f'<a href="{BANJIR_URL}">Banjir Rob Rendam Pesisir Utara</a>' in html
+    assert '<td class="col-authors type-str">Rina Kusuma</td>' in html
+    split = urllib.parse.urlsplit(url)
+    status, data = get(f"{table}.json?{split.query}&_size=1")
+    assert data["columns"] == ["id", *DEFAULT_COLUMNS]
+    published = []
+    while True:  # page by page, still newest first though published_utc is not shown
+        published += [row[3] for row in data["rows"]]
+        if not data["next_url"]:
+            break
+        status, data = get(data["next_url"])
+        assert status == 200
+    assert [day[:10] for day in published] == ["2024-05-06", "2024-05-05", "2024-05-04"]
+
+
+def test_long_columns_stay_out_of_the_default_view_but_within_reach(server, table, db_path):
+    _, url, html = page(table)
+    assert not set(LONG_COLUMNS) & set(header_columns(html))
+    assert "merendam permukiman" not in html  # no body text in the list
+    _, data = get(f"{table}.json?{urllib.parse.urlsplit(url).query}")
+    assert not set(LONG_COLUMNS) & set(data["columns"])
+    # Asked for by name, a column joins the view...
+    _, html = get(f"{url}&_col=body")
+    assert header_columns(html)[-1] == "body"
+    assert "merendam permukiman" in html
+    # ..."Show all columns" (the view's URL without its columns) shows all of them...
+    _, _, html = page(f"{table}?_sort_desc=published_utc")
+    assert set(LONG_COLUMNS) <= set(header_columns(html))
+    assert len(header_columns(html)) == 29
+    # ...and the row page and the JSON API have every column.
+    _, row = get(f"{server}{database_name(db_path)}/articles/1.json?_shape=array")
+    assert row[0]["body"].startswith("Banjir rob merendam permukiman")
+    _, data = get(f"{table}.json")
+    assert set(LONG_COLUMNS) <= set(data["columns"])
 
 
 def test_full_text_search_finds_only_the_matching_article(table):

@@ -3,7 +3,8 @@
 Datasette runs as ``python -m datasette`` in a child process with the database opened
 immutable (``-i``): SQLite is told the file cannot change, so nothing can write through
 the browser. The server listens on 127.0.0.1 only; there is deliberately no option to
-listen elsewhere.
+listen elsewhere. warta's plugin (storage/datasette_plugins) gives the articles table a
+default view a reader can scan.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from crawler.commands import UsageError, add_db_option, console
 from storage import open_database, redact, resolve_db_url
 from storage.datasette import (
     FTS_TABLE,
+    PLUGINS_DIR,
     checkpoint,
     database_name,
     datasette_metadata,
@@ -101,6 +103,9 @@ def datasette_argv(db_path: str | Path, port: int, metadata_path: str | Path) ->
         str(port),
         "--metadata",
         str(metadata_path),
+        # warta's plugin: the articles' default view
+        "--plugins-dir",
+        str(PLUGINS_DIR),
     ]
     for name, value in SETTINGS.items():
         argv += ["--setting", name, value]
