@@ -4,7 +4,7 @@ Datasette runs as ``python -m datasette`` in a child process with the database o
 immutable (``-i``): SQLite is told the file cannot change, so nothing can write through
 the browser. The server listens on 127.0.0.1 only; there is deliberately no option to
 listen elsewhere. warta's plugin (storage/datasette_plugins) gives the articles table a
-default view a reader can scan.
+default view a reader can scan and adds a page running `warta search` itself.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from storage import open_database, redact, resolve_db_url
 from storage.datasette import (
     FTS_TABLE,
     PLUGINS_DIR,
+    SEARCH_PATH,
+    TEMPLATES_DIR,
     checkpoint,
     database_name,
     datasette_metadata,
@@ -103,9 +105,11 @@ def datasette_argv(db_path: str | Path, port: int, metadata_path: str | Path) ->
         str(port),
         "--metadata",
         str(metadata_path),
-        # warta's plugin: the articles' default view
+        # warta's plugin: the articles' default view and warta's own search page
         "--plugins-dir",
         str(PLUGINS_DIR),
+        "--template-dir",
+        str(TEMPLATES_DIR),
     ]
     for name, value in SETTINGS.items():
         argv += ["--setting", name, value]
@@ -250,6 +254,12 @@ def cmd_browse(args: argparse.Namespace) -> int:
                 f"Datasette is serving {db_path} read-only at", highlight=False, markup=False
             )
             console.print(f"  {url}", highlight=False, markup=False, soft_wrap=True)
+            console.print(
+                f"  {server.url}{SEARCH_PATH[1:]}  (search as warta search does)",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
             if not server.complete_snapshot:
                 console.print(
                     "[yellow]Something is writing to the database: the newest articles may "
