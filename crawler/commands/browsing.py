@@ -295,8 +295,10 @@ def register(subcommands) -> None:
         help="search and facet the articles in Datasette (SQLite, read-only, on 127.0.0.1)",
         description=(
             "Open the SQLite database in Datasette, immutable and bound to 127.0.0.1 only: "
-            "full-text search, facets by site, section, language and day. It shows the "
-            "database as it is when browse starts; restart it to see newer articles."
+            "the articles newest first (title, site, published, section, authors), facets "
+            "by site, section, language and day, and a search page that runs warta search "
+            "(same syntax, best first, with snippets). It shows the database as it is when "
+            "browse starts; restart it to see newer articles."
         ),
     )
     add_db_option(browse)
