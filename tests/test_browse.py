@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sqlite3
 import subprocess
@@ -16,14 +17,31 @@ from pathlib import Path
 import pytest
 
 from crawler.commands.browsing import datasette_argv, free_port, serve_datasette
-from storage import ArticleStore
-from storage.datasette import FTS_TABLE, database_name, datasette_metadata, table_names
+from storage import ArticleStore, open_database
+from storage.datasette import (
+    DEFAULT_COLUMNS,
+    FTS_TABLE,
+    PLUGINS_DIR,
+    SEARCH_PATH,
+    TEMPLATES_DIR,
+    database_name,
+    datasette_metadata,
+    default_view_query,
+    table_names,
+)
+from storage.search import search
 from tests.conftest import WARTA, run_warta
 from tests.test_storage import record
 
 # Requests to the local server must not go through a proxy set in the environment.
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 BANJIR_URL = "https://kabarkita.example/read/1/banjir-rob"
+# Columns a reader should not meet in the list of articles unless they ask for them.
+LONG_COLUMNS = ("body", "description", "url_seen", "content_hash", "tags", "simhash")
+# Warta's syntax: a phrase, OR, an exclusion. Its two matches, best first, are the
+# opposite of newest first: the older one has the phrase in its title.
+RANKED_QUERY = '"kepala daerah" OR permukiman -beras'
+RANKED_TITLES = ["Gubernur Lantik Tiga Kepala Daerah", "Banjir Rob Rendam Pesisir Utara"]
 
 
 def get(url: str, data: bytes | None = None) -> tuple[int, object]:
@@ -36,6 +54,20 @@ def get(url: str, data: bytes | None = None) -> tuple[int, object]:
         return status, json.loads(body)
     except ValueError:
         return status, body.decode(errors="replace")
+
+
+def page(url: str) -> tuple[int, str, str]:
+    """Status, final URL (after redirects) and HTML of a page."""
+    try:
+        with OPENER.open(url, timeout=10) as response:
+            return response.status, response.url, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.url, exc.read().decode()
+
+
+def header_columns(html: str) -> list[str]:
+    """The columns of the rows table, in order, as Datasette heads them."""
+    return re.findall(r'<th [^>]*scope="col" data-column="([^"]+)"', html)
 
 
 def answers(url: str) -> bool:
@@ -118,6 +150,12 @@ def test_metadata_configures_search_facets_and_order():
         {"date": "published_utc"},
     ]
     assert tables["sites"]["label_column"] == "key"
+    assert articles_meta["label_column"] == "title"  # near_duplicate_of shows the title
+    assert f'action="{SEARCH_PATH}"' in articles_meta["description_html"]
+    assert metadata["plugins"]["warta"] == {
+        "database": "warta",
+        "default_view": default_view_query(),
+    }
     for noisy in ("alembic_version", "articles_fts_data", "articles_fts_idx"):
         assert tables[noisy]["hidden"] is True
     assert (
@@ -135,6 +173,9 @@ def test_argv_serves_immutable_on_loopback_only(tmp_path):
     assert argv[argv.index("--host") + 1] == "127.0.0.1"
     assert argv[argv.index("--port") + 1] == "8123"
     assert argv[argv.index("--metadata") + 1] == str(tmp_path / "metadata.json")
+    assert argv[argv.index("--plugins-dir") + 1] == str(PLUGINS_DIR)
+    assert argv[argv.index("--template-dir") + 1] == str(TEMPLATES_DIR)
+    assert [path.name for path in PLUGINS_DIR.glob("*.py")] == ["warta_browse.py"]
     assert "0.0.0.0" not in argv
     assert str(tmp_path / "warta.db") not in argv[argv.index("-i") + 2 :]  # not also mutable
 
@@ -144,6 +185,98 @@ def test_all_articles_newest_first(table):
     assert status == 200
     assert len(rows) == 3
     assert [row["published"][:10] for row in rows] == ["2024-05-06", "2024-05-05", "2024-05-04"]
+
+
+def test_default_view_shows_the_reading_columns_newest_first(table):
+    status, url, html = page(table)
+    assert status == 200
+    assert url == f"{table}?{default_view_query()}"
+    assert header_columns(html) == ["id", "title", "site_id", "published", "section", "authors"]
+    # The title opens the article on its site; authors read as names, not JSON.
+    assert f'<a href="{BANJIR_URL}">Banjir Rob Rendam Pesisir Utara</a>' in html
+    assert '<td class="col-authors type-str">Rina Kusuma</td>' in html
+    split = urllib.parse.urlsplit(url)
+    status, data = get(f"{table}.json?{split.query}&_size=1")
+    assert data["columns"] == ["id", *DEFAULT_COLUMNS]
+    published = []
+    while True:  # page by page, still newest first though published_utc is not shown
+        published += [row[3] for row in data["rows"]]
+        if not data["next_url"]:
+            break
+        status, data = get(data["next_url"])
+        assert status == 200
+    assert [day[:10] for day in published] == ["2024-05-06", "2024-05-05", "2024-05-04"]
+
+
+def test_long_columns_stay_out_of_the_default_view_but_within_reach(server, table, db_path):
+    _, url, html = page(table)
+    assert not set(LONG_COLUMNS) & set(header_columns(html))
+    assert "merendam permukiman" not in html  # no body text in the list
+    _, data = get(f"{table}.json?{urllib.parse.urlsplit(url).query}")
+    assert not set(LONG_COLUMNS) & set(data["columns"])
+    # Asked for by name, a column joins the view...
+    _, html = get(f"{url}&_col=body")
+    assert header_columns(html)[-1] == "body"
+    assert "merendam permukiman" in html
+    # ..."Show all columns" (the view's URL without its columns) shows all of them...
+    _, _, html = page(f"{table}?_sort_desc=published_utc")
+    assert set(LONG_COLUMNS) <= set(header_columns(html))
+    assert len(header_columns(html)) == 29
+    # ...and the row page and the JSON API have every column.
+    _, row = get(f"{server}{database_name(db_path)}/articles/1.json?_shape=array")
+    assert row[0]["body"].startswith("Banjir rob merendam permukiman")
+    _, data = get(f"{table}.json")
+    assert set(LONG_COLUMNS) <= set(data["columns"])
+
+
+def test_search_page_ranks_in_wartas_syntax(server, db_path):
+    query = urllib.parse.urlencode({"q": RANKED_QUERY})
+    status, data = get(f"{server}{SEARCH_PATH[1:]}.json?{query}")
+    assert status == 200
+    assert [hit["title"] for hit in data["hits"]] == RANKED_TITLES
+    # The very results `warta search` gives, in its order, with its snippets...
+    expected = search(open_database(f"sqlite:///{db_path}"), RANKED_QUERY)
+    assert [(hit["id"], hit["snippet"]) for hit in data["hits"]] == [
+        (hit.id, hit.snippet) for hit in expected
+    ]
+    assert "[kepala daerah]" in data["hits"][0]["snippet"]
+    assert data["hits"][0]["row_url"] == f"/{database_name(db_path)}/articles/3"
+    # ...and on the page: title (linked to the article), site, published, snippet.
+    status, html = get(f"{server}{SEARCH_PATH[1:]}?{query}")
+    assert status == 200
+    titles = re.findall(r'<td class="col-title"><a href="[^"]+">([^<]+)</a>', html)
+    assert titles == RANKED_TITLES
+    assert "<mark>kepala daerah</mark>" in html
+    assert "beritaselatan" in html
+    assert "2024-05-04T10:15:00+08:00" in html
+
+
+def test_search_page_takes_the_filters_of_warta_search(server):
+    def titles(**params) -> list[str]:
+        status, data = get(f"{server}{SEARCH_PATH[1:]}.json?{urllib.parse.urlencode(params)}")
+        assert status == 200, data
+        return [hit["title"] for hit in data["hits"]]
+
+    assert titles(q=RANKED_QUERY, site="kabarkita") == RANKED_TITLES[1:]
+    assert titles(q=RANKED_QUERY, since="2024-05-05") == RANKED_TITLES[1:]
+    assert titles(q=RANKED_QUERY, section="politik") == RANKED_TITLES[:1]
+    assert titles(q=RANKED_QUERY, limit="1") == RANKED_TITLES[:1]
+    assert titles(q="pasar*") == ["Harga Beras Turun"]
+
+
+def test_search_page_answers_a_query_it_cannot_read_in_one_line(server):
+    base = f"{server}{SEARCH_PATH[1:]}"
+    status, data = get(f"{base}.json?q=%22banjir")
+    assert (status, data) == (400, {"ok": False, "error": "unbalanced quote in the search query"})
+    status, data = get(f"{base}.json?q=banjir&since=kemarin")
+    assert status == 400
+    assert "not a date" in data["error"]
+    status, html = get(f"{base}?q=%22banjir")
+    assert status == 400
+    assert '<p class="message-error">unbalanced quote in the search query</p>' in html
+    status, html = get(base)  # the empty form, not an error
+    assert status == 200
+    assert "message-error" not in html
 
 
 def test_full_text_search_finds_only_the_matching_article(table):

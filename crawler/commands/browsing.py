@@ -3,7 +3,8 @@
 Datasette runs as ``python -m datasette`` in a child process with the database opened
 immutable (``-i``): SQLite is told the file cannot change, so nothing can write through
 the browser. The server listens on 127.0.0.1 only; there is deliberately no option to
-listen elsewhere.
+listen elsewhere. warta's plugin (storage/datasette_plugins) gives the articles table a
+default view a reader can scan and adds a page running `warta search` itself.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from crawler.commands import UsageError, add_db_option, console
 from storage import open_database, redact, resolve_db_url
 from storage.datasette import (
     FTS_TABLE,
+    PLUGINS_DIR,
+    SEARCH_PATH,
+    TEMPLATES_DIR,
     checkpoint,
     database_name,
     datasette_metadata,
@@ -101,6 +105,11 @@ def datasette_argv(db_path: str | Path, port: int, metadata_path: str | Path) ->
         str(port),
         "--metadata",
         str(metadata_path),
+        # warta's plugin: the articles' default view and warta's own search page
+        "--plugins-dir",
+        str(PLUGINS_DIR),
+        "--template-dir",
+        str(TEMPLATES_DIR),
     ]
     for name, value in SETTINGS.items():
         argv += ["--setting", name, value]
@@ -245,6 +254,12 @@ def cmd_browse(args: argparse.Namespace) -> int:
                 f"Datasette is serving {db_path} read-only at", highlight=False, markup=False
             )
             console.print(f"  {url}", highlight=False, markup=False, soft_wrap=True)
+            console.print(
+                f"  {server.url}{SEARCH_PATH[1:]}  (search as warta search does)",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
             if not server.complete_snapshot:
                 console.print(
                     "[yellow]Something is writing to the database: the newest articles may "
@@ -280,8 +295,10 @@ def register(subcommands) -> None:
         help="search and facet the articles in Datasette (SQLite, read-only, on 127.0.0.1)",
         description=(
             "Open the SQLite database in Datasette, immutable and bound to 127.0.0.1 only: "
-            "full-text search, facets by site, section, language and day. It shows the "
-            "database as it is when browse starts; restart it to see newer articles."
+            "the articles newest first (title, site, published, section, authors), facets "
+            "by site, section, language and day, and a search page that runs warta search "
+            "(same syntax, best first, with snippets). It shows the database as it is when "
+            "browse starts; restart it to see newer articles."
         ),
     )
     add_db_option(browse)
