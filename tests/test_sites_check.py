@@ -73,3 +73,38 @@ def test_a_bad_operator_profile_stops_in_one_line(tmp_path, monkeypatch, capsys)
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert f"{tmp_path / 'contoh.toml'}:6: unknown key 'exlude_url'" in err
+
+
+CHECKED = """
+[checked]
+on = 2026-12-05
+verdict = "confirmed"
+sources = ["a/b@0123:robots.txt"]
+notes = "x"
+"""
+
+
+def test_a_checked_record_is_read(tmp_path):
+    from crawler.sites import load_profile
+
+    profile = load_profile(_write(tmp_path, GOOD + CHECKED))
+    assert profile.checked.verdict == "confirmed"
+    assert profile.checked.on.isoformat() == "2026-12-05"
+    assert profile.checked.sources == ("a/b@0123:robots.txt",)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('"confirmed"', '"maybe"'), "verdict must be one of"),
+        (("on = 2026-12-05", 'on = "soon"'), "'on' must be a date"),
+        (('sources = ["a/b@0123:robots.txt"]', "sources = []"), "must name its sources"),
+        (('notes = "x"', 'note = "x"'), "unknown key 'note'"),
+        (("on = 2026-12-05\n", ""), "missing key 'on'"),
+    ],
+)
+def test_a_bad_checked_record_is_one_line(tmp_path, capsys, change, message):
+    path = _write(tmp_path, GOOD + CHECKED.replace(*change))
+    assert main(["sites", "check", str(path)]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and message in out[0], out

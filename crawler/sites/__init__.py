@@ -18,7 +18,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from crawler.sites.check import ProfileError, parse
+from crawler.sites.check import Checked, ProfileError, parse
 from crawler.sites.generic import (
     GENERIC_DISCOVERY,
     is_media_host,
@@ -66,6 +66,10 @@ class SiteProfile:
     # A site given by URL with no profile: discovered from robots.txt, WordPress and
     # common sitemap and feed paths, and its home page's feeds and sections.
     generic: bool = False
+    # Where and when the profile's feeds, sitemaps, index pages and article pattern were
+    # last checked against independent public sources, and what was found (a `checked`
+    # table in the TOML; see crawler.sites.check.Checked). Every bundled profile has one.
+    checked: Checked | None = None
 
     @property
     def domain(self) -> str:
@@ -182,9 +186,9 @@ def profile_for(target: str) -> SiteProfile:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnknownSiteError(target)
     host = parts.hostname.lower()
-    for profile in all_profiles().values():
-        if profile.owns_host(host):
-            return profile
+    owners = [p for p in all_profiles().values() if p.owns_host(host)]
+    if owners:
+        return max(owners, key=lambda p: _specificity(p, host, parts.path))
     base_url = f"{parts.scheme}://{parts.netloc.lower()}"
     return SiteProfile(
         key=site_key_for(base_url),
@@ -194,6 +198,18 @@ def profile_for(target: str) -> SiteProfile:
         site_domain=host.removeprefix("www."),
         generic=True,
     )
+
+
+def _specificity(profile: SiteProfile, host: str, path: str) -> tuple[int, int]:
+    """How closely ``profile`` fits a URL its domain owns: a regional site's own profile
+    (jatim.antaranews.com, or www.detik.com/jatim) wins over its network's (antaranews.com,
+    detik.com), whatever order the files load in."""
+    domain = len(host) if host in profile.extra_domains else len(profile.domain)
+    base = urlsplit(profile.base_url)
+    base_path = base.path.rstrip("/")
+    same_host = (base.hostname or "") == host
+    path_fits = bool(base_path) and same_host and (path + "/").startswith(base_path + "/")
+    return domain, len(base_path) if path_fits else 0
 
 
 def sample_profiles() -> list[SiteProfile]:

@@ -6,6 +6,12 @@ that is unknown (a typo silently ignored would change nothing and nobody would k
 required key that is missing, a value of the wrong kind, a regex that does not compile,
 or an example URL the profile itself gets wrong. The loader refuses a profile with a
 structural problem; ``warta sites check`` also runs the examples.
+
+A profile also says where and when it was last checked against the world, in a
+``checked`` table (``Checked``): the day, the public sources read (other scrapers'
+code, saved robots.txt and sitemap files, pages naming real article URLs), the verdict
+and what was found. It is optional for an operator's profile and required, by the test
+suite, of every bundled one.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import MISSING, dataclass, fields
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,6 +29,31 @@ if TYPE_CHECKING:
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 _REGEX_KEYS = ("article_url", "exclude_url")
+VERDICTS = ("confirmed", "contradicted", "unknown")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Provenance of a profile: ``on`` the day it was checked; ``sources`` what was read,
+    each written ``owner/repo@commit:path`` for a file in a public repository (or
+    ``code-index:<id>`` for a file of the public code index whose repository the index
+    does not name); ``verdict`` whether the sources confirmed the profile's discovery URLs
+    and article pattern, contradicted them (and the profile was changed to match), or
+    neither (``unknown``: nothing independent was found); ``notes`` what each source said
+    and what stays unverified."""
+
+    on: date
+    verdict: str
+    sources: tuple[str, ...] = ()
+    notes: str = ""
+
+
+_CHECKED_KEYS = {
+    "on": "a date",
+    "verdict": "a string",
+    "sources": "an array of strings",
+    "notes": "a string",
+}
 
 
 @dataclass(frozen=True)
@@ -51,9 +83,11 @@ def _expected_types() -> dict[str, type]:
     field is a TOML array, a field defaulting to None or with no default a string."""
     from crawler.sites import SiteProfile
 
-    expected = {}
+    expected: dict[str, type] = {"checked": dict}
     for field in fields(SiteProfile):
         default = field.default
+        if field.name in expected:
+            continue
         if isinstance(default, tuple) or field.default_factory is not MISSING:
             expected[field.name] = list
         elif default is MISSING or default is None:
@@ -105,6 +139,62 @@ def _structure(name: str, text: str, data: dict[str, Any]) -> list[Problem]:
     return problems
 
 
+def _checked(name: str, text: str, data: dict[str, Any]) -> list[Problem]:
+    """Problems of the ``checked`` table: its keys, their kinds, the verdict's word."""
+    table = data.get("checked")
+    if not isinstance(table, dict):
+        return []
+    line = _line_of(text, "checked", key=True) or _line_of(text, "[checked]")
+    problems = [
+        Problem(name, line, f"checked: unknown key {key!r}")
+        for key in table
+        if key not in _CHECKED_KEYS
+    ]
+    problems += [
+        Problem(name, line, f"checked: missing key {key!r}")
+        for key in ("on", "verdict")
+        if key not in table
+    ]
+    on = table.get("on")
+    if "on" in table and not _is_day(on):
+        problems.append(Problem(name, line, "checked: 'on' must be a date (2026-12-05)"))
+    verdict = table.get("verdict")
+    if "verdict" in table and verdict not in VERDICTS:
+        problems.append(
+            Problem(name, line, f"checked: verdict must be one of {', '.join(VERDICTS)}")
+        )
+    sources = table.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(s, str) and s for s in sources):
+        problems.append(Problem(name, line, "checked: 'sources' must be an array of strings"))
+    elif not sources and verdict in ("confirmed", "contradicted"):
+        problems.append(Problem(name, line, f"checked: a {verdict} profile must name its sources"))
+    if not isinstance(table.get("notes", ""), str):
+        problems.append(Problem(name, line, "checked: 'notes' must be a string"))
+    return problems
+
+
+def _is_day(value: Any) -> bool:
+    if isinstance(value, date):
+        return True
+    if isinstance(value, str):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    return False
+
+
+def _to_checked(table: dict[str, Any]) -> Checked:
+    on = table["on"]
+    return Checked(
+        on=on if isinstance(on, date) else date.fromisoformat(on),
+        verdict=table["verdict"],
+        sources=tuple(table.get("sources", ())),
+        notes=table.get("notes", ""),
+    )
+
+
 def _regexes(name: str, text: str, data: dict[str, Any]) -> list[Problem]:
     problems = []
     for key in _REGEX_KEYS:
@@ -132,7 +222,11 @@ def parse(path: Traversable) -> tuple[dict[str, Any], list[Problem]]:
         message = _TOML_POSITION.sub("", str(exc)).strip()
         return {}, [Problem(name, int(found.group(1)) if found else 0, f"not TOML: {message}")]
     problems = _structure(name, text, data) + _regexes(name, text, data)
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}, problems
+    problems += _checked(name, text, data)
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    if not problems and isinstance(data.get("checked"), dict):
+        values["checked"] = _to_checked(data["checked"])
+    return values, problems
 
 
 def _examples(name: str, text: str, profile: SiteProfile) -> list[Problem]:
