@@ -5,6 +5,8 @@ from __future__ import annotations
 from scrapy import signals
 
 from crawler.database import crawl_store
+from crawler.pipelines import SkipPage
+from crawler.signals import page_skipped
 
 _SCRAPY_SKIPS = {
     "robotstxt/forbidden": "skipped/robots_txt",
@@ -49,3 +51,49 @@ class CrawlRunRecorder:
                 counts[key] = stats[scrapy_key]
         counts["errors"] = stats.get("log_count/ERROR", 0)
         self.store.finish_run(self.run_id, reason, counts)
+
+
+# Skip reasons that will not change by the next crawl: the page is not an article, is
+# behind a paywall, is not HTML, or is gone. Another language (``language_xx``, but not
+# ``language_unknown``, which a short or broken page gets) lasts too.
+LASTING_REASONS = frozenset({"not_article", "paywall", "not_html", "http_404", "http_410"})
+
+
+def is_lasting(reason: str) -> bool:
+    return reason in LASTING_REASONS or (
+        reason.startswith("language_") and reason != "language_unknown"
+    )
+
+
+class LastingSkipMemory:
+    """Remember the article URLs a crawl skipped for a lasting reason (``lasting_skips``),
+    so that the next crawls do not fetch them again (see ``WARTA_SKIP_MEMORY_DAYS``).
+
+    Skips are heard as signals, from the pipelines (Scrapy's ``item_dropped``) and from
+    the spider (``page_skipped``: failures, pages that are not HTML), and written when
+    the crawl closes, however it ended: a skip is a fact about the page, not about the
+    crawl. A crawl killed before then only fetches those pages once more.
+    """
+
+    def __init__(self, crawler) -> None:
+        self.store = crawl_store(crawler.settings)
+        self.skipped: dict[str, str] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        extension = cls(crawler)
+        crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(extension.page_skipped, signal=page_skipped)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def item_dropped(self, exception: Exception) -> None:
+        if isinstance(exception, SkipPage):
+            self.page_skipped(exception.url, exception.reason)
+
+    def page_skipped(self, url: str, reason: str) -> None:
+        if is_lasting(reason):
+            self.skipped[url] = reason
+
+    def spider_closed(self, spider) -> None:
+        self.store.remember_skips(spider.profile.key, self.skipped)

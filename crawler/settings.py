@@ -30,6 +30,18 @@ WARTA_DISCOVERY_DAYS = 7
 # Discovery requests (sitemaps, feeds, home, section and index pages) one crawl makes at
 # most; a crawl that reaches it says so in its summary and is not taken as complete.
 WARTA_DISCOVERY_BUDGET = 1000
+# Steady state: what later crawls of a site need not ask for again.
+# An article skipped for a lasting reason (not an article, paywall, another language, not
+# HTML, 404/410) is not fetched again for this many days, unless its sitemap or feed says
+# it changed after the skip.
+WARTA_SKIP_MEMORY_DAYS = 30
+# A discovery path that answered 404 or 410 (/sitemap.xml, /feed/...) is not probed again
+# for this many days.
+WARTA_ABSENT_RETRY_DAYS = 7
+# HTML listings (home, sections, dated index pages) are walked at most this often while
+# the site's sitemaps or feeds cover the time since the last complete crawl; a crawl
+# whose sitemaps and feeds do not reach back that far walks them at once.
+WARTA_LISTING_HOURS = 24
 # The day taken for today (YYYY-MM-DD, a WIB day); unset, the clock's. For tests and for
 # replaying a crawl of an archived site.
 WARTA_TODAY = os.environ.get("WARTA_TODAY")
@@ -72,6 +84,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlRunRecorder": 500,
+    "crawler.extensions.LastingSkipMemory": 510,
     "crawler.progress.CrawlProgress": 600,
 }
 ADDONS = {"crawler.distributed.DistributedCrawling": 0}

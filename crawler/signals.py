@@ -4,3 +4,8 @@
 # request it led to is already scheduled. Sent with ``lease``, the token the shared
 # scheduler gave the request (None outside distributed crawls, where nobody listens).
 request_handled = object()
+
+# The spider skipped an article page before any pipeline saw it (it failed, or was not
+# HTML). Sent with ``url`` (the canonical article URL) and ``reason`` (as counted under
+# ``warta/skipped/``); the pipelines' skips are heard through Scrapy's ``item_dropped``.
+page_skipped = object()

@@ -37,6 +37,10 @@ class Site(Base):
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str | None] = mapped_column(String(200))
     base_url: Mapped[str | None] = mapped_column(String(500))
+    # When a crawl last walked the site's HTML listings (home, sections, dated index
+    # pages) whole: they are walked again when WARTA_LISTING_HOURS have passed, or
+    # sooner when no sitemap or feed covers the time since the last complete crawl.
+    listings_read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     articles: Mapped[list[Article]] = relationship(back_populates="site")
 
@@ -156,6 +160,26 @@ class DiscoveryDocument(Base):
     url: Mapped[str] = mapped_column(String(2000))
     etag: Mapped[str | None] = mapped_column(String(500))
     last_modified: Mapped[str | None] = mapped_column(String(100))
+    # 404 or 410 when the path was last found absent (at ``checked_at``): a probed path
+    # the site does not have is not asked for again until WARTA_ABSENT_RETRY_DAYS pass.
+    absent_status: Mapped[int | None] = mapped_column(Integer)
     checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("site", "url"),)
+
+
+class LastingSkip(Base):
+    """An article URL skipped for a reason that will not change soon: not an article, a
+    paywall, another language, not HTML, gone (404, 410). The next crawls do not fetch
+    it again unless its sitemap or feed says it changed after ``skipped_at``, or
+    WARTA_SKIP_MEMORY_DAYS have passed."""
+
+    __tablename__ = "lasting_skips"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str] = mapped_column(String(2000))  # canonical
+    reason: Mapped[str] = mapped_column(String(100))
+    skipped_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (UniqueConstraint("site", "url"),)

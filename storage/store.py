@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 from storage.background import BackgroundMaintenance
 from storage.bulk import insert_articles
 from storage.db import open_database
-from storage.models import Article, ArticleVersion, CrawlRun, DiscoveryDocument, Site
+from storage.models import (
+    Article,
+    ArticleVersion,
+    CrawlRun,
+    DiscoveryDocument,
+    LastingSkip,
+    Site,
+)
 from storage.records import ArticleRecord, as_utc, to_utc
 from storage.retry import with_retries
 from storage.similarity import BANDS, MAX_DISTANCE, bands, distance, simhash, story_text
@@ -353,18 +360,118 @@ class ArticleStore:
     ) -> None:
         now = _now()
         rows = [
-            {"site": site, "url": url, "etag": etag, "last_modified": modified, "checked_at": now}
+            {"site": site, "url": url, "etag": etag, "last_modified": modified,
+             "absent_status": None, "checked_at": now}
             for url, (etag, modified) in sorted(validators.items())
-        ]
-        insert = _insert_for(self.engine)(DiscoveryDocument)
-        # An upsert: distributed workers may save the same document's validators at once.
+        ]  # fmt: skip
+        self._upsert_per_site(DiscoveryDocument, rows)
+
+    def _upsert_per_site(self, model: type, rows: list[dict]) -> None:
+        """Insert rows keyed by (site, url), or overwrite the row already there: an
+        upsert, since distributed workers may save the same URL at once."""
+        insert = _insert_for(self.engine)(model)
+        changed = [name for name in rows[0] if name not in ("site", "url")]
         statement = insert.on_conflict_do_update(
             index_elements=["site", "url"],
-            set_={name: insert.excluded[name] for name in ("etag", "last_modified", "checked_at")},
+            set_={name: insert.excluded[name] for name in changed},
         )
         with Session(self.engine) as session, session.begin():
             for chunk in _chunks(rows):
                 session.execute(statement, chunk)
+
+    def absent_documents(self, site: str, urls: Iterable[str], since: datetime) -> set[str]:
+        """The discovery URLs of a site found absent (404, 410) at or after ``since``:
+        not worth probing again yet."""
+        urls = sorted(set(urls))
+        return with_retries(
+            lambda: self._absent_documents(site, urls, since), self.retry_seconds, "a lookup"
+        )
+
+    def _absent_documents(self, site: str, urls: list[str], since: datetime) -> set[str]:
+        found: set[str] = set()
+        with Session(self.engine) as session:
+            for chunk in _chunks(urls):
+                found.update(
+                    session.scalars(
+                        select(DiscoveryDocument.url).where(
+                            DiscoveryDocument.site == site,
+                            DiscoveryDocument.url.in_(chunk),
+                            DiscoveryDocument.absent_status.is_not(None),
+                            DiscoveryDocument.checked_at >= since,
+                        )
+                    )
+                )
+        return found
+
+    def save_absent(self, site: str, statuses: Mapping[str, int]) -> None:
+        """Remember discovery paths that answered 404 or 410, with that status, now."""
+        if not statuses:
+            return
+        now = _now()
+        rows = [
+            {"site": site, "url": url, "etag": None, "last_modified": None,
+             "absent_status": status, "checked_at": now}
+            for url, status in sorted(statuses.items())
+        ]  # fmt: skip
+        with_retries(
+            lambda: self._upsert_per_site(DiscoveryDocument, rows),
+            self.retry_seconds,
+            "saving absent paths",
+        )
+
+    def lasting_skips(self, site: str, urls: Iterable[str]) -> dict[str, datetime]:
+        """When each of ``urls`` (canonical) was last skipped for a lasting reason (UTC);
+        URLs never so skipped are left out."""
+        urls = sorted(set(urls))
+        if not urls:
+            return {}
+        return with_retries(lambda: self._lasting_skips(site, urls), self.retry_seconds, "a lookup")
+
+    def _lasting_skips(self, site: str, urls: list[str]) -> dict[str, datetime]:
+        found: dict[str, datetime] = {}
+        with Session(self.engine) as session:
+            for chunk in _chunks(urls):
+                rows = session.execute(
+                    select(LastingSkip.url, LastingSkip.skipped_at).where(
+                        LastingSkip.site == site, LastingSkip.url.in_(chunk)
+                    )
+                )
+                found.update({url: as_utc(skipped_at) for url, skipped_at in rows})
+        return found
+
+    def remember_skips(self, site: str, reasons: Mapping[str, str]) -> None:
+        """Record article URLs skipped for a lasting reason, with the reason, now."""
+        if not reasons:
+            return
+        now = _now()
+        rows = [
+            {"site": site, "url": url, "reason": reason, "skipped_at": now}
+            for url, reason in sorted(reasons.items())
+        ]
+        with_retries(
+            lambda: self._upsert_per_site(LastingSkip, rows), self.retry_seconds, "saving skips"
+        )
+
+    def listings_read_at(self, site_key: str) -> datetime | None:
+        """When a crawl last walked the site's HTML listings whole (UTC), or None."""
+
+        def read() -> datetime | None:
+            with Session(self.engine) as session:
+                when = session.scalar(select(Site.listings_read_at).where(Site.key == site_key))
+                return as_utc(when)
+
+        return with_retries(read, self.retry_seconds, "a lookup")
+
+    def mark_listings_read(self, site_key: str, when: datetime) -> None:
+        """Note that the crawl that began at ``when`` walked the site's listings whole."""
+
+        def mark() -> None:
+            with Session(self.engine) as session, session.begin():
+                session.execute(
+                    update(Site).where(Site.key == site_key).values(listings_read_at=when)
+                )
+
+        with_retries(mark, self.retry_seconds, "recording a crawl")
 
     def upsert(self, records: Sequence[ArticleRecord]) -> UpsertResult:
         """Store a batch atomically: all of it or, if anything fails, none of it.

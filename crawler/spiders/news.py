@@ -15,6 +15,16 @@ for with the validators they last came with, and a 304 costs nothing. Validators
 saved only when the crawl finished and every article a document announced was handled,
 so a crawl that dies or fails halfway is never told "nothing changed" about articles it
 did not store.
+
+Steady state is cheap: a later crawl asks for robots.txt once (Scrapy's own fetch, whose
+``Sitemap:`` lines a site given by URL is discovered from), its sitemaps and feeds, and
+the articles they announce as new or changed. HTML listings (home, sections, dated index
+pages) wait until the sitemaps and feeds are read, and are walked only if none reached
+back to the last complete crawl, or when ``WARTA_LISTING_HOURS`` have passed since they
+were last walked. A probed path that answered 404 or 410 is not asked for again for
+``WARTA_ABSENT_RETRY_DAYS``, and an article skipped for a lasting reason (see
+``crawler.extensions.LastingSkipMemory``) is not fetched again unless its announcement
+says it changed after the skip, or ``WARTA_SKIP_MEMORY_DAYS`` have passed.
 """
 
 from __future__ import annotations
@@ -26,7 +36,8 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -42,7 +53,7 @@ from crawler.distributed import redis_client
 from crawler.distributed.keys import SiteKeys
 from crawler.distributed.queue import LEASE
 from crawler.items import PageItem
-from crawler.signals import request_handled
+from crawler.signals import page_skipped, request_handled
 from crawler.sites import SiteProfile, profile_for
 from crawler.sites.generic import looks_like_listing_path
 
@@ -55,6 +66,13 @@ MAX_INDEX_PAGES = 50
 MAX_SECTIONS = 40
 # The day of a dated index is the newsroom's day: Western Indonesian Time.
 WIB = timezone(timedelta(hours=7))
+# The request whose callback walks the HTML listings held back until the sitemaps and
+# feeds were read. Scrapy answers it itself; the requests its callback yields pass the
+# spider middlewares (the discovery budget) like any other.
+LISTINGS_URL = "data:,warta-listings"
+ROBOTS_PATH = "/robots.txt"
+# What a probed path answers when the site does not have it.
+ABSENT_STATUSES = (404, 410)
 
 
 class NewsSpider(scrapy.Spider):
@@ -87,6 +105,15 @@ class NewsSpider(scrapy.Spider):
         # all written out from one example.
         self._day_pages: Counter = Counter()
         self._derived: set[tuple] = set()
+        # Sitemaps named by robots.txt (as Scrapy fetched it), not yet followed.
+        self._robots_sitemaps: list[str] = []
+        # Probed documents that answered 404 or 410: remembered when the crawl finishes.
+        self._absent: dict[str, int] = {}
+        # Whether a sitemap or feed reached back to the last complete crawl, so that the
+        # listings held back in ``_listings`` need not be walked; and whether they were.
+        self._covered = False
+        self._listings: list[str] = []
+        self._walked_listings = False
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -99,6 +126,17 @@ class NewsSpider(scrapy.Spider):
         spider.distributed = bool(crawler.settings.get("WARTA_REDIS_URL"))
         if spider.distributed:
             spider.shared = redis_client(crawler.settings["WARTA_REDIS_URL"])
+        spider.started = datetime.now(UTC)
+        settings = crawler.settings
+        spider.skip_memory = timedelta(days=settings.getfloat("WARTA_SKIP_MEMORY_DAYS", 30))
+        spider.absent_retry = timedelta(days=settings.getfloat("WARTA_ABSENT_RETRY_DAYS", 7))
+        spider.listing_cadence = timedelta(hours=settings.getfloat("WARTA_LISTING_HOURS", 24))
+        # Scrapy reads robots.txt before anything else of the site: our discovery uses
+        # that copy rather than asking for it a second time.
+        spider.robots_by_scrapy = settings.getbool("ROBOTSTXT_OBEY")
+        if spider.robots_by_scrapy and spider.profile.generic:
+            crawler.signals.connect(spider.robots_received, signal=signals.response_received)
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 
     def count(self, key: str, value: int = 1) -> None:
@@ -109,14 +147,18 @@ class NewsSpider(scrapy.Spider):
         return self.since is not None
 
     @cached_property
+    def last_complete(self) -> datetime | None:
+        """When the last complete crawl of this site began (UTC), or None."""
+        return self.store.last_complete_run(self.profile.key, BUDGET_EXHAUSTED)
+
+    @cached_property
     def window(self) -> Window:
         """The days whose dated index pages this crawl reads: a backfill's days, else
         back to the last complete crawl (see :func:`crawler.dated.discovery_window`)."""
         if self.backfill:
             window = Window(self.since, self.until)
         else:
-            last = self.store.last_complete_run(self.profile.key, BUDGET_EXHAUSTED)
-            window = discovery_window(self.today, last, self.first_days)
+            window = discovery_window(self.today, self.last_complete, self.first_days)
         self.crawler.stats.set_value("warta/discovery/window_days", len(window.days()))
         self.logger.info("dated index pages read from %s to %s", window.since, window.until)
         return window
@@ -144,15 +186,105 @@ class NewsSpider(scrapy.Spider):
         return self._discovery_requests()
 
     def _discovery_requests(self) -> Iterator[scrapy.Request]:
-        urls = list(self.profile.discovery_urls())
-        days = _days(self.since, self.until) if self.backfill else [self.today]
-        for day in days:
-            urls += self.profile.index_urls(day)
+        probes, listings = self._probes(), self._listing_urls()
+        if listings and not self._listings_now():
+            self._listings = listings  # see idle()
+            listings = []
+        self._walked_listings = bool(listings)
+        yield from self._start_documents([*probes, *listings], probes=probes)
+
+    def _start_documents(
+        self, urls: list[str], probes: Iterable[str] = ()
+    ) -> Iterator[scrapy.Request]:
         urls = self._unasked(urls)
         known = self._known_validators(urls)
         for url in urls:
-            home = self.profile.generic and urlsplit(url).path in ("", "/")
-            yield self._discovery_request(url, known.get(url), sections=home)
+            yield self._discovery_request(
+                url, known.get(url), sections=self._is_home(url), probe=url in probes
+            )
+
+    def _is_home(self, url: str) -> bool:
+        """The home page of a site given by URL, which leads to its feeds and sections."""
+        return self.profile.generic and urlsplit(url).path in ("", "/")
+
+    def _probes(self) -> list[str]:
+        """The sitemaps and feeds to ask for: the profile's (for a site given by URL, the
+        usual paths), but not robots.txt, which Scrapy reads anyway, and not those found
+        absent lately."""
+        urls = [url for url in self.profile.discovery_urls() if not self._is_home(url)]
+        if self.robots_by_scrapy:
+            urls = [url for url in urls if urlsplit(url).path != ROBOTS_PATH]
+        return self._present(urls)
+
+    def _present(self, urls: list[str]) -> list[str]:
+        """``urls`` less those that answered 404 or 410 within WARTA_ABSENT_RETRY_DAYS."""
+        if not urls:
+            return []
+        absent = self.store.absent_documents(
+            self.profile.key, urls, self.started - self.absent_retry
+        )
+        if absent:
+            self.count("discovery/known_absent", len(absent))
+        return [url for url in urls if url not in absent]
+
+    def _listing_urls(self) -> list[str]:
+        """The HTML listings discovery starts from: the home page of a site given by URL
+        and the profile's dated index pages of today (of every day, in a backfill)."""
+        urls = [url for url in self.profile.discovery_urls() if self._is_home(url)]
+        for day in _days(self.since, self.until) if self.backfill else [self.today]:
+            urls += self.profile.index_urls(day)
+        return urls
+
+    def _listings_now(self) -> bool:
+        """Whether the listings are walked from the start: in a backfill, in a
+        distributed round (whose workers do not share what each one read), on a site
+        never crawled whole, or when WARTA_LISTING_HOURS have passed since they were last
+        walked. Otherwise they wait until the sitemaps and feeds are read (see idle)."""
+        if self.backfill or self.distributed or self.last_complete is None:
+            return True
+        walked = self.store.listings_read_at(self.profile.key)
+        return walked is None or walked <= self.started - self.listing_cadence
+
+    def idle(self) -> None:
+        """Everything asked for so far is handled: walk the listings held back, unless a
+        sitemap or feed reached back to the last complete crawl, and so announced all
+        that was published since."""
+        listings, self._listings = self._listings, []
+        if not listings:
+            return
+        if self._covered:
+            self.count("discovery/listings_skipped", len(listings))
+            return
+        self.logger.info("no sitemap or feed reached back to the last complete crawl")
+        self._walked_listings = True
+        self.crawler.engine.crawl(
+            scrapy.Request(
+                LISTINGS_URL,
+                callback=self.walk_listings,
+                cb_kwargs={"urls": listings},
+                dont_filter=True,
+                priority=10,
+            )
+        )
+        raise DontCloseSpider
+
+    def walk_listings(self, response: Response, urls: list[str]) -> Iterator[scrapy.Request]:
+        return self._start_documents(urls)
+
+    def robots_received(self, response: Response, request: scrapy.Request) -> None:
+        """Scrapy's own fetch of robots.txt, made before any other request to the site:
+        its ``Sitemap:`` lines are followed with the next discovery document read."""
+        if (
+            request.meta.get("dont_obey_robotstxt")
+            and urlsplit(response.url).path == ROBOTS_PATH
+            and response.status == 200
+            and self.profile.owns_url(response.url)
+        ):
+            self._robots_sitemaps += discovery.robots_sitemaps(response.body, response.url)
+
+    def _follow_robots_sitemaps(self) -> Iterator[scrapy.Request]:
+        urls, self._robots_sitemaps = self._robots_sitemaps, []
+        yield from self._follow(self._present(self._not_asked(urls)), probe=True)
 
     def _known_validators(self, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
         """The validators the documents last came with, in one lookup. None in a backfill,
@@ -166,6 +298,7 @@ class NewsSpider(scrapy.Spider):
         validators: tuple[str | None, str | None] | None = None,
         sections: bool = False,
         index_pages: int = 0,
+        probe: bool = False,
     ) -> scrapy.Request:
         headers = {}
         if validators:
@@ -180,13 +313,21 @@ class NewsSpider(scrapy.Spider):
             callback=self.parse_discovery,
             errback=self.discovery_failed,
             priority=10,
-            meta={"handle_httpstatus_list": [304], "sections": sections, DISCOVERY: True},
+            meta={
+                "handle_httpstatus_list": [304],
+                "sections": sections,
+                "probe": probe,
+                DISCOVERY: True,
+            },
             cb_kwargs={"index_pages": index_pages},
         )
 
     def parse_discovery(self, response: Response, index_pages: int = 0):
+        yield from self._follow_robots_sitemaps()
         if response.status == 304:
             self.count("discovery/not_modified")
+            # Nothing announced since a complete crawl read it.
+            self._covered = True
             return
         self.count("discovery/documents")
         self._remember_validators(response)
@@ -195,9 +336,11 @@ class NewsSpider(scrapy.Spider):
             if kind == "sitemapindex":
                 yield from self._follow_sitemap_index(response)
             elif kind == "urlset":
-                yield from self._schedule_articles(discovery.sitemap_links(response.body), response)
+                links = discovery.sitemap_links(response.body)
+                yield from self._schedule_articles(links, response, announcing=True)
             elif kind == "feed":
-                yield from self._schedule_articles(discovery.feed_links(response.body), response)
+                links = discovery.feed_links(response.body)
+                yield from self._schedule_articles(links, response, announcing=True)
             elif kind == "robots":
                 yield from self._follow(discovery.robots_sitemaps(response.body, response.url))
             elif kind == "html":
@@ -219,9 +362,12 @@ class NewsSpider(scrapy.Spider):
 
     def _unasked(self, urls: Iterable[str]) -> list[str]:
         """The discovery URLs not yet asked for in this crawl, now taken as asked."""
-        fresh = [url for url in dict.fromkeys(urls) if url not in self._documents]
+        fresh = self._not_asked(urls)
         self._documents.update(fresh)
         return fresh
+
+    def _not_asked(self, urls: Iterable[str]) -> list[str]:
+        return [url for url in dict.fromkeys(urls) if url not in self._documents]
 
     def _follow(self, urls: Iterable[str], **kwargs) -> Iterator[scrapy.Request]:
         """Documents named by another (child sitemaps, feeds, sections, the next index
@@ -326,26 +472,35 @@ class NewsSpider(scrapy.Spider):
     # --- articles -------------------------------------------------------------------
 
     def _schedule_articles(
-        self, links: Iterable[Link], source: Response
+        self, links: Iterable[Link], source: Response, announcing: bool = False
     ) -> Iterator[scrapy.Request]:
-        """Requests for the announced articles that are new, or stored but changed since."""
+        """Requests for the announced articles that are new, or stored but changed since,
+        and not skipped for good lately. ``announcing``: the links come from a sitemap or
+        feed, which may show that it reaches back to the last complete crawl."""
         candidates: dict[str, datetime | None] = {}
-        for link in links:
-            url = canonicalize_url(link.url)
+        announced = [Link(canonicalize_url(link.url), link.changed) for link in links]
+        for link in announced:
+            url, changed = link.url, link.changed
             if not self.profile.is_article_url(url):
                 self.count("skipped/not_article_url")
                 continue
-            if not self._in_window(link.changed):
+            if not self._in_window(changed):
                 self.count("skipped/out_of_range")
                 continue
             if url in self._seen:
                 self.count("skipped/duplicate_url")
                 continue
             self._seen.add(url)
-            candidates[url] = link.changed
+            candidates[url] = changed
         fetched = self.store.last_fetched(candidates)
+        remembered = self._remembered(candidates, fetched)
+        if announcing and not self._covered:
+            self._covered = self._reaches_back(announced, fetched.keys() | remembered)
         for url, changed in candidates.items():
             self.count("discovery/article_urls")
+            if url in remembered:
+                self.count("skipped/remembered")
+                continue
             if url in fetched:
                 if changed is None or changed <= fetched[url]:
                     self.count("skipped/already_stored")
@@ -359,6 +514,30 @@ class NewsSpider(scrapy.Spider):
                 meta={"source": source.url},
             )
 
+    def _remembered(
+        self, candidates: dict[str, datetime | None], fetched: dict[str, datetime]
+    ) -> set[str]:
+        """The candidates skipped for a lasting reason within WARTA_SKIP_MEMORY_DAYS and
+        not announced as changed since."""
+        skips = self.store.lasting_skips(
+            self.profile.key, [url for url in candidates if url not in fetched]
+        )
+        horizon = self.started - self.skip_memory
+        return {
+            url
+            for url, skipped_at in skips.items()
+            if skipped_at > horizon and (candidates[url] is None or candidates[url] <= skipped_at)
+        }
+
+    def _reaches_back(self, announced: list[Link], known: set[str]) -> bool:
+        """Whether a sitemap or feed announces an article known before this crawl, or one
+        dated no later than the last complete crawl: then it leaves no gap since."""
+        since = self.last_complete
+        return any(
+            link.url in known or (since and link.changed and link.changed <= since)
+            for link in announced
+        )
+
     def parse_article(
         self, response: Response, article_url: str, earlier_pages: tuple[bytes, ...] = ()
     ) -> Iterator[PageItem | scrapy.Request]:
@@ -366,7 +545,7 @@ class NewsSpider(scrapy.Spider):
         and the article goes on as one item holding every page in order."""
         content_type = response.headers.get(b"Content-Type", b"").lower()
         if content_type and not content_type.startswith(_HTML_TYPES):
-            self.count("skipped/not_html")
+            self._skipped(article_url, "not_html")
             return
         self.count("pages/fetched")
         pages = (*earlier_pages, response.body)
@@ -389,9 +568,13 @@ class NewsSpider(scrapy.Spider):
             fetched_at=datetime.now(UTC),
         )
 
+    def _skipped(self, article_url: str, reason: str) -> None:
+        self.count(f"skipped/{reason}")
+        self.crawler.signals.send_catch_log(page_skipped, url=article_url, reason=reason)
+
     def article_failed(self, failure: Failure) -> None:
         reason = _failure_reason(failure)
-        self.count(f"skipped/{reason}")
+        self._skipped(failure.request.cb_kwargs["article_url"], reason)
         if _is_transient(failure):
             # Read the announcing document whole next time, so the article is retried.
             self._document_incomplete(failure.request.meta.get("source"))
@@ -401,6 +584,10 @@ class NewsSpider(scrapy.Spider):
     def discovery_failed(self, failure: Failure) -> None:
         reason = _failure_reason(failure)
         self.count(f"discovery/{reason}")
+        if failure.request.meta.get("probe") and failure.check(HttpError):
+            status = failure.value.response.status
+            if status in ABSENT_STATUSES:
+                self._absent[failure.request.url] = status
         log = self.logger.info if reason == "http_404" else self.logger.warning
         log("discovery document not fetched (%s): %s", reason, failure.request.url)
         self._handled(failure.request)
@@ -416,11 +603,15 @@ class NewsSpider(scrapy.Spider):
             self.shared.sadd(SiteKeys(self.profile.key).incomplete, url)
 
     def closed(self, reason: str) -> None:
+        if reason == "finished":
+            self.store.save_absent(self.profile.key, self._absent)
         # A crawl out of budget did not read every document its pages named: "not
         # modified" next time would hide what it never asked for.
         cut_short = self.crawler.stats.get_value(f"warta/{BUDGET_EXHAUSTED}")
         if reason != "finished" or self.backfill or cut_short:
             return
+        if self._walked_listings:
+            self.store.mark_listings_read(self.profile.key, self.started)
         incomplete = set(self._incomplete)
         if self.distributed:
             members = self.shared.smembers(SiteKeys(self.profile.key).incomplete)
