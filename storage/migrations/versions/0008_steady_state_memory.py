@@ -32,15 +32,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("site", "url"),
     )
-    with op.batch_alter_table("discovery_documents") as batch:
-        batch.add_column(sa.Column("absent_status", sa.Integer(), nullable=True))
-    with op.batch_alter_table("sites") as batch:
-        batch.add_column(sa.Column("listings_read_at", sa.DateTime(timezone=True), nullable=True))
+    # Plain ALTER TABLE on both: a batch copy of ``sites`` would have to drop a table
+    # that articles and crawl runs refer to.
+    op.add_column("discovery_documents", sa.Column("absent_status", sa.Integer(), nullable=True))
+    op.add_column("sites", sa.Column("listings_read_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("sites") as batch:
-        batch.drop_column("listings_read_at")
-    with op.batch_alter_table("discovery_documents") as batch:
-        batch.drop_column("absent_status")
+    op.drop_column("sites", "listings_read_at")
+    op.drop_column("discovery_documents", "absent_status")
     op.drop_table("lasting_skips")
