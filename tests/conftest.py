@@ -99,8 +99,8 @@ def _reset_postgres(url: str) -> None:
     with engine.begin() as connection:
         connection.execute(
             text(
-                "TRUNCATE article_versions, crawl_runs, articles, sites, discovery_documents "
-                "RESTART IDENTITY CASCADE"
+                "TRUNCATE article_versions, crawl_runs, articles, sites, discovery_documents, "
+                "lasting_skips RESTART IDENTITY CASCADE"
             )
         )
 

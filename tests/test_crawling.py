@@ -9,6 +9,7 @@ Each test builds its own copy of the sample sites, so it may change pages betwee
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import os
 import signal
@@ -17,14 +18,16 @@ import subprocess
 import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 import pytest
 
 from crawler.budget import BUDGET_EXHAUSTED
-from crawler.sample_site import build_sample_sites
+from crawler.sample_site import TEMPLATES, SampleArticle, build_sample_sites, load_articles
 from crawler.sample_site.common import news_sitemap
 from crawler.sample_site.server import SampleSiteServer
 from crawler.sample_site.site import BuiltSite, Page
+from crawler.sites.generic import GENERIC_DISCOVERY
 from storage import ArticleStore
 from tests import wire_portal
 from tests.conftest import WARTA, run_warta
@@ -353,7 +356,10 @@ def test_discovery_stops_at_its_budget_and_says_so(tmp_path):
     with SampleSiteServer({wire_portal.HOST: portal.site}) as server:
         result = crawl_wire_portal(server, db_path, PORTAL_TODAY, "WARTA_DISCOVERY_BUDGET=12")
 
-    documents = {r.url for r in server.requests if r.url not in portal.stories}
+    # robots.txt is Scrapy's own request, made for every site whatever the budget.
+    documents = {
+        r.url for r in server.requests if r.url not in portal.stories and r.path != "/robots.txt"
+    }
     assert len(documents) <= 12
     counts = run_counts(db_path)
     assert counts["discovery/requests"] == 12 and counts["discovery/budget"] == 12
@@ -364,3 +370,134 @@ def test_discovery_stops_at_its_budget_and_says_so(tmp_path):
     # A crawl cut short is not complete: the next one goes back the whole 7 days again.
     store = ArticleStore(f"sqlite:///{db_path}")
     assert store.last_complete_run("www.kantorberitanusa.example", BUDGET_EXHAUSTED) is None
+
+
+# --- steady state ---------------------------------------------------------------------
+
+# Where the sample sites announce articles: the only documents a later crawl may ask for.
+ANNOUNCING = {"/sitemap-news.xml", "/sitemap.xml", "/sitemap_index.xml", "/post-sitemap.xml",
+              "/feed/", "/rss"}  # fmt: skip
+
+
+def sample_sites_by_url(held_back: int = 0, corrected: int | None = None) -> dict:
+    """The three sample sites under hosts no profile knows (so crawled by URL, from
+    robots.txt, the usual paths and the home page), each without its ``held_back``
+    newest stories; story ``corrected`` (an id) carries a correction made now."""
+    sites = {}
+    for key, template in TEMPLATES.items():
+        articles = sorted(
+            (a for a in load_articles() if a.site == key), key=lambda a: a.published_at
+        )
+        articles = articles[: len(articles) - held_back]
+        articles = [_corrected(a) if a.id == corrected else a for a in articles]
+        site = renamed(template.build(articles), f"{key}-lain.example")
+        sites[site.host] = site
+    return sites
+
+
+def just_now() -> str:
+    """Now, as a sitemap writes it: to the second, rounded up, so never before a fetch
+    made a moment ago."""
+    return (datetime.now(WIB) + timedelta(seconds=1)).isoformat(timespec="seconds")
+
+
+def _corrected(article: SampleArticle) -> SampleArticle:
+    now = just_now()
+    last = article.paragraphs[-1] + " (Berita ini telah diralat.)"
+    return dataclasses.replace(article, paragraphs=[*article.paragraphs[:-1], last], updated=now)
+
+
+def test_second_crawl_asks_only_for_robots_txt_the_documents_and_what_is_new(tmp_path):
+    """A later crawl of sites whose sitemaps and feeds answer: robots.txt once per site
+    (Scrapy's copy, which discovery reads too), the sitemaps and feeds, and the new and
+    corrected articles; no home, section or tag page, no path that answered 404 the
+    first time, no page skipped for good (the English story, the one taken down)."""
+    db_path = tmp_path / "warta.db"
+    first = sample_sites_by_url(held_back=1)
+    with SampleSiteServer(first) as server:
+        targets = [f"http://{host}/" for host in first]
+        crawl(server, db_path, *targets)
+        present = {(host, path) for host, site in first.items() for path in site.pages}
+        probed = {(r.host, r.path) for r in server.requests if r.path in GENERIC_DISCOVERY}
+        absent = probed - present - {(host, "/") for host in first}
+        stored = set(rows(db_path))
+        paged = first["suarametro-lain.example"].expected.items()
+        corrected_url, story = next((url, a) for url, a in paged if a.updated is None)
+
+        later = sample_sites_by_url(corrected=story.id)
+        server.sites.update(later)
+        server.requests.clear()
+        crawl(server, db_path, *targets)
+        requested = [(r.host, r.path) for r in server.requests]
+
+    new = {url for site in later.values() for url in site.expected} - stored
+    assert len(new) == 3
+    robots = Counter(host for host, path in requested if path == "/robots.txt")
+    assert robots == {host: 1 for host in later}
+    articles = {f"http://{host}{path.split('?')[0]}" for host, path in requested}
+    articles -= {f"http://{host}{path}" for host in later for path in ANNOUNCING | {"/robots.txt"}}
+    assert articles == new | {corrected_url}
+    documents = {path for host, path in requested if path.split("?")[0] not in
+                 {urlsplit(url).path for url in articles} | {"/robots.txt"}}  # fmt: skip
+    assert documents <= ANNOUNCING
+    assert not absent & set(requested)  # known-absent paths are not probed again
+    assert set(rows(db_path)) == stored | new
+    assert "(Berita ini telah diralat.)" in rows(db_path)[corrected_url]["body"]
+    counts = newest_counts(db_path, len(later))
+    assert counts["discovery/known_absent"] == len(absent)
+    assert counts["discovery/listings_skipped"] == 3  # each site's home page
+    assert counts["skipped/remembered"] >= 2  # the English story and the one taken down
+
+
+def newest_counts(db_path, crawls: int) -> Counter:
+    """The counts of the newest ``crawls`` crawl runs, added up."""
+    connection = sqlite3.connect(db_path)
+    runs = connection.execute("SELECT counts FROM crawl_runs ORDER BY id DESC LIMIT ?", (crawls,))
+    return sum((Counter(json.loads(counts)) for (counts,) in runs), Counter())
+
+
+def test_listings_and_absent_paths_are_asked_for_again_when_their_time_comes(tmp_path):
+    site = renamed(build_sample_sites()[WORDPRESS], "beritaregional.example")
+    db_path = tmp_path / "warta.db"
+    with SampleSiteServer({site.host: site}) as server:
+        crawl(server, db_path, site.base_url)
+        server.requests.clear()
+        crawl(server, db_path, site.base_url)
+        assert {r.path for r in server.requests} == {"/robots.txt", "/sitemap_index.xml", "/feed/"}
+        server.requests.clear()
+        due = ("--set", "WARTA_ABSENT_RETRY_DAYS=0", "--set", "WARTA_LISTING_HOURS=0")
+        crawl(server, db_path, site.base_url, extra=due)
+        paths = {r.path for r in server.requests}
+    assert {"/sitemap.xml", "/wp-sitemap.xml", "/sitemap-news.xml"} <= paths  # probed again
+    assert "/" in paths  # the listing cadence is due (the home page answers 304)
+
+
+def test_a_skipped_page_is_fetched_again_when_announced_changed_or_long_ago(
+    sites, server, tmp_path
+):
+    db_path = tmp_path / "warta.db"
+    crawl(server, db_path, "kabarnusantara")
+    site = sites[PORTAL]
+    trap = {why: url for url, why in site.traps.items()}
+    english, removed = trap["language"], trap["http_404"]
+
+    def announce(changed_url: str | None) -> None:
+        """The news sitemap again, ``changed_url`` marked changed now."""
+        now = just_now()
+        entries = [(url, a, a.updated or a.published) for url, a in site.expected.items()]
+        entries += [(url, None, now if url == changed_url else "2024-05-01T08:00:00+07:00")
+                    for url in (english, removed)]  # fmt: skip
+        site.pages["/sitemap-news.xml"] = Page(news_sitemap(entries, site.name), "application/xml")
+        server.requests.clear()
+
+    announce(english)  # the English story was rewritten; the removed one still gone
+    crawl(server, db_path, "kabarnusantara")
+    requested = {r.url for r in server.requests}
+    assert english in requested and removed not in requested
+    assert run_counts(db_path)["skipped/remembered"] == 1
+
+    announce(None)
+    crawl(server, db_path, "kabarnusantara", extra=("--set", "WARTA_SKIP_MEMORY_DAYS=0"))
+    requested = {r.url for r in server.requests}
+    assert english in requested and removed in requested
+    assert not run_counts(db_path)["skipped/remembered"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import inspect, select
@@ -167,6 +167,33 @@ def test_discovery_validators_are_kept_and_replaced(db_url):
         sitemap: (None, modified),
     }
     assert store.validators("lain", [feed, sitemap]) == {feed: ('"xyz"', None)}
+
+
+def test_absent_paths_lasting_skips_and_listing_walks_are_remembered(db_url):
+    store = ArticleStore(db_url)
+    feed, sitemap = "https://contoh.example/feed/", "https://contoh.example/sitemap.xml"
+    before = datetime.now(UTC) - timedelta(seconds=1)
+    store.save_absent("contoh", {sitemap: 404, feed: 410})
+    assert store.absent_documents("contoh", [feed, sitemap], before) == {feed, sitemap}
+    assert store.absent_documents("lain", [feed, sitemap], before) == set()
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    assert store.absent_documents("contoh", [feed, sitemap], later) == set()  # retry age past
+    # The feed answers again: its validators replace its absence.
+    store.save_validators("contoh", {feed: ('"abc"', None)})
+    assert store.absent_documents("contoh", [feed, sitemap], before) == {sitemap}
+
+    english = "https://contoh.example/read/1/english"
+    store.remember_skips("contoh", {english: "language_en"})
+    skipped = store.lasting_skips("contoh", [english, "https://contoh.example/read/2/x"])
+    assert list(skipped) == [english] and skipped[english] >= before
+    store.remember_skips("contoh", {english: "http_404"})  # skipped again: moved on
+    assert store.lasting_skips("contoh", [english])[english] >= skipped[english]
+    assert store.lasting_skips("lain", [english]) == {}
+
+    store.finish_run(store.start_run("contoh"), "finished", {})
+    assert store.listings_read_at("contoh") is None
+    store.mark_listings_read("contoh", before)
+    assert store.listings_read_at("contoh") == before
 
 
 def test_crawl_runs_record_counts(db_url):
