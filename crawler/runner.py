@@ -82,9 +82,7 @@ def crawl_sites(
                 reports.append(CrawlReport(site=profile.key, finish_reason=BUSY, stats={}))
                 continue
             crawler = process.create_crawler(NewsSpider)
-            # A site without a profile is named by its URL; the spider rebuilds its profile.
-            site = profile.base_url if profile.generic else profile.key
-            process.crawl(crawler, site=site, since=since, until=until)
+            process.crawl(crawler, site=profile.target, since=since, until=until)
             crawlers.append((profile.key, crawler))
         if crawlers:
             process.start()
