@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from cleaners import content_hash
-from storage import ArticleStore
+from storage import ArticleStore, open_database
 from tests.conftest import WARTA, run_warta
 from tests.test_export import CORPUS, KEY_BY_URL, article, expected_row, fill, without_id
 
@@ -119,6 +119,7 @@ def test_export_stops_quietly_when_the_reader_goes_away(db_url):
 
 
 def test_export_mistakes_are_one_line(db_url, tmp_path):
+    open_database(db_url)
     assert_one_line_error(
         warta("export", "--since", "notadate", "--db", db_url),
         "not a date: 'notadate' (use YYYY-MM-DD or an ISO 8601 time)",
@@ -261,6 +262,7 @@ def test_stats_table(db_url):
 
 
 def test_stats_on_an_empty_database(db_url):
+    open_database(db_url)
     result = warta("stats", "--db", db_url, env=WIDE)
     assert result.returncode == 0, result.stderr
     lines = [line.strip() for line in result.stdout.splitlines()]

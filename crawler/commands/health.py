@@ -7,7 +7,7 @@ import argparse
 from rich.table import Table
 
 from crawler.commands import UsageError, add_db_option, console
-from storage import open_database, resolve_db_url
+from storage import open_existing_database
 
 
 def cmd_health(args: argparse.Namespace) -> int:
@@ -16,7 +16,7 @@ def cmd_health(args: argparse.Namespace) -> int:
 
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")
-    runs = recent_runs(open_database(resolve_db_url(args.db)), per_site=args.runs)
+    runs = recent_runs(open_existing_database(args.db), per_site=args.runs)
     if args.site:
         unknown = set(args.site) - set(runs)
         if unknown:
