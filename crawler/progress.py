@@ -17,6 +17,9 @@ from rich.table import Table
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from crawler.extensions import run_counts
+from crawler.failures import error_count
+
 
 class _Board:
     """The one live display of this process, shown while any crawl runs."""
@@ -87,7 +90,7 @@ class CrawlProgress:
         stats = self.crawler.stats.get_stats()
         skipped = sum(v for k, v in stats.items() if k.startswith("warta/skipped/"))
         stored = stats.get("warta/stored/inserted", 0) + stats.get("warta/stored/updated", 0)
-        errors = stats.get("log_count/ERROR", 0)
+        errors = error_count(run_counts(stats))
         state = "[green]done[/]" if self.finished else "[yellow]crawling[/]"
         parts = (
             f"{stats.get('warta/discovery/documents', 0)} documents",

@@ -12,6 +12,8 @@ from datetime import date
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from crawler.extensions import run_counts
+from crawler.failures import error_count, unreachable
 from crawler.sites import SiteProfile
 from crawler.spiders.news import NewsSpider
 from storage import open_database
@@ -43,6 +45,21 @@ class CrawlReport:
     @property
     def fetched(self) -> int:
         return self.stats.get("warta/pages/fetched", 0)
+
+    @property
+    def run_counts(self) -> dict[str, object]:
+        """The counts its crawl_runs row keeps."""
+        return run_counts(self.stats)
+
+    @property
+    def errors(self) -> int:
+        """Requests that failed (network, server errors) and errors logged."""
+        return error_count(self.run_counts)
+
+    @property
+    def unreachable(self) -> str | None:
+        """Why nothing at all could be fetched ("connection refused"), if so."""
+        return unreachable(self.run_counts) if self.stats else None
 
 
 # The finish reason of a crawl not started because another crawl of the site was running.

@@ -6,6 +6,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rich.markup import escape
 from rich.table import Table
@@ -20,10 +21,13 @@ from crawler.commands import (
 )
 from storage import open_database, redact, resolve_db_url
 
+_SUMMARY_COLUMNS = ("site", "fetched", "new", "updated", "unchanged", "errors",
+                    "skipped (by reason)")  # fmt: skip
+
 
 def print_reports(reports) -> None:
     table = Table(title="Crawl summary")
-    for column in ("site", "fetched", "new", "updated", "unchanged", "skipped (by reason)"):
+    for column in _SUMMARY_COLUMNS:
         table.add_column(column, justify="left" if column[0] in "s" else "right")
     for report in reports:
         stored = report.stored
@@ -34,9 +38,40 @@ def print_reports(reports) -> None:
             str(stored.get("inserted", 0)),
             str(stored.get("updated", 0)),
             str(stored.get("unchanged", 0)),
+            f"[red]{report.errors}[/]" if report.errors else "0",
             skipped,
         )
     console.print(table)
+
+
+def report_failures(reports, profiles, proxy: str | None) -> bool:
+    """Say, per site, what went wrong beyond the table; True when a site answered nothing.
+
+    A crawl that reached nothing (no network, a typo in the host) is a failure in one
+    line on stderr, naming the host and the cause; a crawl with some failed requests
+    is a note on stdout pointing at `-v`, which logs each one.
+    """
+    from crawler.runner import BUSY
+
+    hosts = {p.key: urlsplit(p.base_url).netloc for p in profiles}
+    via = f", through proxy {proxy}" if proxy else ""
+    unreachable = False
+    for report in reports:
+        if report.finish_reason == BUSY:
+            console.print(f"[yellow]{report.site}:[/] not crawled, another crawl of it is running")
+        elif report.unreachable:
+            unreachable = True
+            print(
+                f"warta: error: {report.site}: nothing could be fetched: {report.unreachable} "
+                f"({hosts.get(report.site, report.site)}{via})",
+                file=sys.stderr,
+            )
+        elif report.errors:
+            console.print(
+                f"[yellow]{report.site}:[/] {report.errors} failed requests or errors; "
+                "`warta crawl -v` logs each one"
+            )
+    return unreachable
 
 
 def print_latest(db_url: str, limit: int = 3) -> None:
@@ -123,10 +158,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     }
     reports = crawl_sites(profiles, overrides, since=since, until=until)
     print_reports(reports)
-    for report in reports:
-        if report.finish_reason == BUSY:
-            console.print(f"[yellow]{report.site}:[/] not crawled, another crawl of it is running")
-    return 0 if all(r.finish_reason in ("finished", BUSY) for r in reports) else 1
+    unreachable = report_failures(reports, profiles, args.proxy)
+    finished = all(r.finish_reason in ("finished", BUSY) for r in reports)
+    return 0 if finished and not unreachable else 1
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:

@@ -26,7 +26,7 @@ from twisted.python.failure import Failure
 
 from cleaners import canonicalize_url
 from cleaners.pagination import next_page_url
-from crawler import discovery
+from crawler import discovery, failures
 from crawler.database import crawl_store
 from crawler.discovery import Link, UnreadableDocument
 from crawler.distributed import redis_client
@@ -311,8 +311,15 @@ class NewsSpider(scrapy.Spider):
     def discovery_failed(self, failure: Failure) -> None:
         reason = _failure_reason(failure)
         self.count(f"discovery/{reason}")
-        log = self.logger.info if reason == "http_404" else self.logger.warning
-        log("discovery document not fetched (%s): %s", reason, failure.request.url)
+        url = failure.request.url
+        if reason in ("http_404", "http_410") and self.profile.generic:
+            # A site without a profile is probed at the usual paths; most are not there.
+            self.logger.debug("discovery path absent (%s): %s", reason, url)
+        elif reason in failures.NETWORK:
+            # Counted, and summed up at the end: nothing reached says why in one line.
+            self.logger.info("discovery document not fetched (%s): %s", reason, url)
+        else:
+            self.logger.warning("discovery document not fetched (%s): %s", reason, url)
         self._handled(failure.request)
 
     def _handled(self, request: scrapy.Request) -> None:
@@ -355,20 +362,6 @@ def _is_transient(failure: Failure) -> bool:
     return not failure.check(IgnoreRequest)
 
 
-# Failures by exception name, as people read them in counts and logs.
-_FAILURE_NAMES = {
-    "DownloadCancelledError": "too_large",  # DOWNLOAD_MAXSIZE, declared or reached
-    "ResponseDataLossError": "truncated",
-    "TimeoutError": "timeout",
-    "TCPTimedOutError": "timeout",
-    "ConnectionRefusedError": "connection_failed",
-    "ConnectionLost": "connection_failed",
-    "ConnectionDone": "connection_failed",
-    "ResponseFailed": "connection_failed",
-    "DNSLookupError": "dns_failed",
-}
-
-
 def _failure_reason(failure: Failure) -> str:
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}"
@@ -376,5 +369,4 @@ def _failure_reason(failure: Failure) -> str:
         # Robots.txt, a redirect limit, or a body that grew past the size limit
         # while being decompressed.
         return "too_large" if "DOWNLOAD_MAXSIZE" in str(failure.value) else "filtered"
-    name = failure.type.__name__ if failure.type else "error"
-    return _FAILURE_NAMES.get(name, name.lower())
+    return failures.reason_for(failure.type.__name__ if failure.type else "error")

@@ -1,0 +1,63 @@
+"""`warta crawl` as a newcomer meets it: what it prints, what it counts, how it exits.
+
+A crawl that reaches nothing says why in one line and fails; every page fetched is
+accounted for in the summary, `warta stats` and `warta health`; skips can be listed with
+their reasons; output piped to a file is never wrapped or cut.
+"""
+
+from __future__ import annotations
+
+import socket
+
+from crawler.failures import error_count, unreachable
+from crawler.health import site_health
+from tests.conftest import run_warta
+from tests.test_health import _run
+
+# Fast failures: a refused connection is not retried, nothing waits between requests.
+FAST = ("-s", "RETRY_ENABLED=False", "-s", "AUTOTHROTTLE_ENABLED=False")
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 nobody listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def summary_row(stdout: str, site: str) -> dict[str, str]:
+    """One site's row of the crawl summary table, by column header."""
+    lines = stdout.splitlines()
+    header = [cell.strip() for cell in next(li for li in lines if "┃ site" in li).split("┃")]
+    row = next(li for li in lines if li.startswith(f"│ {site} "))
+    return dict(zip(header, (cell.strip() for cell in row.split("│")), strict=True))
+
+
+def test_a_crawl_that_reaches_nothing_fails_in_one_line(tmp_path):
+    db = str(tmp_path / "warta.db")
+    port = closed_port()
+    result = run_warta(
+        "crawl", f"http://127.0.0.1:{port}/", "--db", db, "--log-level", "WARNING", *FAST
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "connection refused" in lines[0] and f"127.0.0.1:{port}" in lines[0], lines[0]
+    assert "Traceback" not in result.stderr
+    assert summary_row(result.stdout, "127.0.0.1")["errors"] == "7"
+
+    health = run_warta("health", "--db", db, env={"COLUMNS": "250"})
+    assert health.returncode == 1
+    assert "connection refused" in health.stdout
+    assert "check the discovery URLs" not in health.stdout
+
+
+def test_nothing_answering_is_named_by_its_network_failure():
+    counts = {"discovery/dns_failed": 7, "responses": 0, "errors": 0}
+    assert unreachable(counts) == "cannot resolve host"
+    assert error_count(counts) == 7
+    assert unreachable({**counts, "responses": 1}) is None
+    assert unreachable({"discovery/http_404": 7, "responses": 0}) is None
+    health = site_health("x", [_run(**{k.replace("/", "__"): v for k, v in counts.items()})])
+    assert health.problems == ["site unreachable (cannot resolve host; 7 requests failed): "
+                               "check the network and the site's URL"]  # fmt: skip
