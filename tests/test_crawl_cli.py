@@ -7,11 +7,15 @@ their reasons; output piped to a file is never wrapped or cut.
 
 from __future__ import annotations
 
+import copy
 import socket
 
 from crawler.failures import error_count, unreachable
 from crawler.health import site_health
+from crawler.sample_site import build_sample_sites
+from crawler.sample_site.server import SampleSiteServer
 from tests.conftest import run_warta
+from tests.test_crawling import WORDPRESS, renamed
 from tests.test_health import _run
 
 # Fast failures: a refused connection is not retried, nothing waits between requests.
@@ -61,3 +65,31 @@ def test_nothing_answering_is_named_by_its_network_failure():
     health = site_health("x", [_run(**{k.replace("/", "__"): v for k, v in counts.items()})])
     assert health.problems == ["site unreachable (cannot resolve host; 7 requests failed): "
                                "check the network and the site's URL"]  # fmt: skip
+
+
+def test_crawl_is_quiet_by_default_and_verbose_on_request(sample_server, tmp_path):
+    """By default only warta's own summary; -v adds Scrapy's INFO log, -vv its DEBUG."""
+    db = str(tmp_path / "warta.db")
+    args = ("--db", db, "--proxy", sample_server.proxy_url)
+    quiet = run_warta("crawl", "kabarnusantara", *args)
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stderr == ""
+    assert "Crawl summary" in quiet.stdout
+
+    verbose = run_warta("crawl", "kabarnusantara", *args, "-v")
+    assert "[scrapy.core.engine] INFO: Spider opened" in verbose.stderr
+    assert " DEBUG: " not in verbose.stderr
+
+
+def test_paths_probed_on_a_site_without_profile_are_absent_not_errors(tmp_path):
+    site = renamed(copy.deepcopy(build_sample_sites())[WORDPRESS], "beritaregional.example")
+    with SampleSiteServer({site.host: site}) as server:
+        generic = run_warta(
+            "crawl", "http://beritaregional.example/", "--db", str(tmp_path / "warta.db"),
+            "--proxy", server.proxy_url, "-vv",
+        )  # fmt: skip
+    assert generic.returncode == 0, generic.stderr
+    assert " DEBUG: " in generic.stderr
+    lines = generic.stderr.splitlines()
+    absent = [li for li in lines if "[news]" in li and "/wp-sitemap.xml" in li]
+    assert absent and all("DEBUG: discovery path absent (http_404)" in line for line in absent)

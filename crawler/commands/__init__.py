@@ -50,6 +50,25 @@ def add_settings_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_verbosity_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log more: -v Scrapy's INFO (every skip with its reason), -vv DEBUG",
+    )
+    parser.add_argument("--log-level", help="Scrapy's LOG_LEVEL, instead of -v (default WARNING)")
+
+
+def log_level(args: argparse.Namespace) -> str:
+    """Scrapy's LOG_LEVEL for the flags given: by default WARNING, so that a crawl on a
+    terminal shows warta's own progress and summary and the warnings that matter."""
+    if args.log_level:
+        return args.log_level.upper()
+    return ("WARNING", "INFO", "DEBUG")[min(args.verbose, 2)]
+
+
 def setting_overrides(args: argparse.Namespace) -> dict[str, str]:
     """``--set NAME=VALUE`` pairs; Scrapy converts the text when the setting is read."""
     overrides = {}

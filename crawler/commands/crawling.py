@@ -16,7 +16,9 @@ from crawler.commands import (
     add_db_option,
     add_redis_option,
     add_settings_option,
+    add_verbosity_options,
     console,
+    log_level,
     setting_overrides,
 )
 from storage import open_database, redact, resolve_db_url
@@ -151,7 +153,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     overrides = {
         "WARTA_DB_URL": db_url,
         "WARTA_PROXY": args.proxy,
-        "LOG_LEVEL": args.log_level,
+        "LOG_LEVEL": log_level(args),
         "HTTPCACHE_ENABLED": True if args.http_cache else None,
         "WARTA_PROGRESS": sys.stderr.isatty() if args.progress is None else args.progress,
         **setting_overrides(args),
@@ -187,7 +189,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         redis = redis_client(args.redis)
         scheduler = RoundScheduler(profiles, db_url, redis, args.max_parallel, console.print)
     else:
-        crawl_args = ["--log-level", args.log_level]
+        crawl_args = ["--log-level", log_level(args)]
         if args.proxy:
             crawl_args += ["--proxy", args.proxy]
         scheduler = Scheduler(profiles, db_url, crawl_args, args.max_parallel, console.print)
@@ -275,7 +277,7 @@ def register(subcommands) -> None:
     )
     add_db_option(crawl)
     crawl.add_argument("--proxy", help="send all requests through this HTTP proxy (a local mirror)")
-    crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
+    add_verbosity_options(crawl)
     add_redis_option(crawl)
     add_settings_option(crawl)
     crawl.set_defaults(handler=cmd_crawl, poll=2.0)
@@ -295,7 +297,7 @@ def register(subcommands) -> None:
     )
     add_db_option(schedule)
     schedule.add_argument("--proxy", help="send all requests through this HTTP proxy")
-    schedule.add_argument("--log-level", default="WARNING", help="crawls' Scrapy log level")
+    add_verbosity_options(schedule)
     add_redis_option(schedule)
     schedule.set_defaults(handler=cmd_schedule)
 

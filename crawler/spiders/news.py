@@ -315,8 +315,8 @@ class NewsSpider(scrapy.Spider):
         if reason in ("http_404", "http_410") and self.profile.generic:
             # A site without a profile is probed at the usual paths; most are not there.
             self.logger.debug("discovery path absent (%s): %s", reason, url)
-        elif reason in failures.NETWORK:
-            # Counted, and summed up at the end: nothing reached says why in one line.
+        elif reason == "http_404" or reason in failures.NETWORK:
+            # Counted; `warta health` flags a feed gone, the summary a site unreachable.
             self.logger.info("discovery document not fetched (%s): %s", reason, url)
         else:
             self.logger.warning("discovery document not fetched (%s): %s", reason, url)
