@@ -8,15 +8,21 @@ their reasons; output piped to a file is never wrapped or cut.
 from __future__ import annotations
 
 import copy
+import importlib.metadata
+import json
 import socket
 
 from crawler.failures import error_count, unreachable
 from crawler.health import site_health
 from crawler.sample_site import build_sample_sites
 from crawler.sample_site.server import SampleSiteServer
+from crawler.sites import all_profiles
+from storage import ArticleStore
 from tests.conftest import run_warta
 from tests.test_crawling import WORDPRESS, renamed
 from tests.test_health import _run
+from tests.test_search import FLOOD
+from tests.test_storage import record
 
 # Fast failures: a refused connection is not retried, nothing waits between requests.
 FAST = ("-s", "RETRY_ENABLED=False", "-s", "AUTOTHROTTLE_ENABLED=False")
@@ -93,3 +99,33 @@ def test_paths_probed_on_a_site_without_profile_are_absent_not_errors(tmp_path):
     lines = generic.stderr.splitlines()
     absent = [li for li in lines if "[news]" in li and "/wp-sitemap.xml" in li]
     assert absent and all("DEBUG: discovery path absent (http_404)" in line for line in absent)
+
+
+# Output piped to a file or another program: COLUMNS empty is no terminal width at all.
+PIPED = {"COLUMNS": ""}
+
+
+def test_piped_output_is_never_wrapped_or_cut(tmp_path):
+    long_url = "https://kabar.example/" + "-".join(["banjir-rob-merendam-pesisir"] * 5)
+    db = f"sqlite:///{tmp_path / 'warta.db'}"
+    ArticleStore(db).upsert([record(long_url, body=FLOOD, title="Banjir Rendam Cengkareng")])
+    search = run_warta("search", "pompa", "--db", db, env=PIPED)
+    assert search.returncode == 0, search.stderr
+    assert any(long_url in line for line in search.stdout.splitlines()), search.stdout
+
+    sites = run_warta("sites", env=PIPED)
+    for profile in all_profiles().values():
+        if not profile.sample:
+            assert profile.base_url in sites.stdout, profile.base_url
+
+
+def test_sites_json_and_version():
+    listed = json.loads(run_warta("sites", "--json").stdout)
+    detik = next(site for site in listed if site["key"] == "detik")
+    assert detik["base_url"] == all_profiles()["detik"].base_url
+    assert {"name", "sitemaps", "feeds", "index_pages", "crawl_interval_minutes"} <= set(detik)
+    assert not any(site["sample"] for site in listed)
+
+    version = run_warta("--version")
+    assert version.returncode == 0
+    assert version.stdout.strip() == f"warta {importlib.metadata.version('warta')}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -203,12 +204,14 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 def cmd_sites(args: argparse.Namespace) -> int:
     from crawler.sites import all_profiles
 
+    profiles = [p for p in all_profiles().values() if args.all or not p.sample]
+    if args.json:
+        print(json.dumps([_profile_record(p) for p in profiles], ensure_ascii=False, indent=2))
+        return 0
     table = Table(title="Site profiles")
     for column in ("key", "name", "base URL", "discovery", "every"):
         table.add_column(column)
-    for profile in all_profiles().values():
-        if profile.sample and not args.all:
-            continue
+    for profile in profiles:
         discovery = ", ".join((*profile.sitemaps, *profile.feeds, *profile.index_pages))
         table.add_row(
             profile.key,
@@ -219,6 +222,21 @@ def cmd_sites(args: argparse.Namespace) -> int:
         )
     console.print(table)
     return 0
+
+
+def _profile_record(profile) -> dict:
+    """What `warta sites --json` says of a profile: where and how often it is crawled."""
+    return {
+        "key": profile.key,
+        "name": profile.name,
+        "base_url": profile.base_url,
+        "sitemaps": [profile.absolute(u) for u in profile.sitemaps],
+        "feeds": [profile.absolute(u) for u in profile.feeds],
+        "index_pages": [profile.absolute(u) for u in profile.index_pages],
+        "crawl_interval_minutes": profile.crawl_interval_minutes,
+        "language": profile.language,
+        "sample": profile.sample,
+    }
 
 
 def cmd_sites_check(args: argparse.Namespace) -> int:
@@ -303,6 +321,7 @@ def register(subcommands) -> None:
 
     sites = subcommands.add_parser("sites", help="list the site profiles, or check them")
     sites.add_argument("--all", action="store_true", help="include the bundled sample sites")
+    sites.add_argument("--json", action="store_true", help="machine-readable output")
     sites.set_defaults(handler=cmd_sites)
     actions = sites.add_subparsers(dest="sites_command", metavar="ACTION")
     check = actions.add_parser(
