@@ -34,6 +34,7 @@ class SiteHealth:
     fetched: int  # articles fetched (a split article counts once)
     stored: int  # inserted or updated
     empty_body: int  # fetched pages the cleaner found no article in
+    duplicate: int  # fetched pages whose article was already had (same URL or text)
     no_date: int  # stored without a publication date
     problems: list[str] = field(default_factory=list)
 
@@ -60,6 +61,7 @@ def site_health(site: str, runs: Sequence[RunRecord]) -> SiteHealth:
         fetched=fetched,
         stored=totals["stored/inserted"] + totals["stored/updated"],
         empty_body=sum(totals[reason] for reason in _EMPTY_REASONS),
+        duplicate=totals["stored/duplicate"] + totals["skipped/duplicate"],
         no_date=totals["quality/no_date"],
     )
     health.problems = _problems(health, totals)

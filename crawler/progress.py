@@ -88,7 +88,9 @@ class CrawlProgress:
 
     def line(self) -> str:
         stats = self.crawler.stats.get_stats()
+        duplicate = stats.get("warta/stored/duplicate", 0) + stats.get("warta/skipped/duplicate", 0)
         skipped = sum(v for k, v in stats.items() if k.startswith("warta/skipped/"))
+        skipped -= stats.get("warta/skipped/duplicate", 0)
         stored = stats.get("warta/stored/inserted", 0) + stats.get("warta/stored/updated", 0)
         errors = error_count(run_counts(stats))
         state = "[green]done[/]" if self.finished else "[yellow]crawling[/]"
@@ -96,6 +98,7 @@ class CrawlProgress:
             f"{stats.get('warta/discovery/documents', 0)} documents",
             f"{stats.get('warta/pages/fetched', 0)} pages",
             f"{stored} stored",
+            f"{duplicate} duplicate",
             f"{skipped} skipped",
             f"[red]{errors} errors[/]" if errors else "0 errors",
         )

@@ -40,7 +40,14 @@ class CrawlReport:
 
     @property
     def skipped(self) -> dict[str, int]:
-        return self.counts("skipped")
+        """Skips by reason, duplicates apart (see ``duplicate``)."""
+        return {r: n for r, n in self.counts("skipped").items() if r != "duplicate"}
+
+    @property
+    def duplicate(self) -> int:
+        """Pages fetched whose article was already had: earlier in this crawl, or stored
+        under another URL with the same text."""
+        return self.stored.get("duplicate", 0) + self.counts("skipped").get("duplicate", 0)
 
     @property
     def fetched(self) -> int:

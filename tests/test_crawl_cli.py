@@ -129,3 +129,29 @@ def test_sites_json_and_version():
     version = run_warta("--version")
     assert version.returncode == 0
     assert version.stdout.strip() == f"warta {importlib.metadata.version('warta')}"
+
+
+def test_pages_refused_as_duplicate_text_are_counted_everywhere(tmp_path):
+    """The same articles under a second host are fetched and refused as duplicates: the
+    summary, `warta stats` and `warta health` must say so, not "nothing happened"."""
+    sample = copy.deepcopy(build_sample_sites())[WORDPRESS]
+    first, second = renamed(sample, "beritaregional.example"), renamed(sample, "kabarku.example")
+    db = str(tmp_path / "warta.db")
+    with SampleSiteServer({first.host: first, second.host: second}) as server:
+        args = ("--db", db, "--proxy", server.proxy_url)
+        assert run_warta("crawl", "http://beritaregional.example/", *args).returncode == 0
+        result = run_warta("crawl", "http://kabarku.example/", *args)
+    assert result.returncode == 0, result.stderr
+    row = summary_row(result.stdout, "kabarku.example")
+    assert row["new"] == "0"
+    assert row["duplicate"] == row["fetched"] == str(len(second.expected))
+
+    stats = json.loads(run_warta("stats", "--json", "--db", db).stdout)
+    kabarku = next(site for site in stats if site["site"] == "kabarku.example")
+    assert kabarku["duplicate"] == len(second.expected)
+
+    health = run_warta("health", "--db", db, env={"COLUMNS": "250"})
+    header = next(li for li in health.stdout.splitlines() if "┃" in li and "site" in li)
+    columns = [cell.strip() for cell in header.split("┃")]
+    line = next(li for li in health.stdout.splitlines() if "│ kabarku.example" in li)
+    assert line.split("│")[columns.index("duplicate")].strip() == str(len(second.expected))

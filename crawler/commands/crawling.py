@@ -24,7 +24,7 @@ from crawler.commands import (
 )
 from storage import open_database, redact, resolve_db_url
 
-_SUMMARY_COLUMNS = ("site", "fetched", "new", "updated", "unchanged", "errors",
+_SUMMARY_COLUMNS = ("site", "fetched", "new", "updated", "unchanged", "duplicate", "errors",
                     "skipped (by reason)")  # fmt: skip
 
 
@@ -41,6 +41,7 @@ def print_reports(reports) -> None:
             str(stored.get("inserted", 0)),
             str(stored.get("updated", 0)),
             str(stored.get("unchanged", 0)),
+            str(report.duplicate),
             f"[red]{report.errors}[/]" if report.errors else "0",
             skipped,
         )

@@ -210,6 +210,7 @@ _STATS_COLUMNS = (
     ("last crawl", -16),
     ("new", 3),
     ("updated", 7),
+    ("dupl.", 5),
     ("skipped", 7),
 )
 
@@ -250,7 +251,7 @@ def _stats_table(summaries: list[SiteSummary]) -> Table:
             str(summary.articles),
             _day(summary.newest),
             _last_crawl(summary),
-            *(str(outcomes[name]) for name in ("inserted", "updated", "skipped")),
+            *(str(outcomes[name]) for name in ("inserted", "updated", "duplicate", "skipped")),
         )
     return table
 
