@@ -35,9 +35,7 @@ class _Board:
             if self.live is None:
                 self.live = Live(
                     get_renderable=self.render,
-                    # The process's real stderr: Twisted may have swapped sys.stderr
-                    # for a logging shim by the time a crawl opens.
-                    console=Console(file=sys.__stderr__),
+                    console=_stderr_console(),
                     refresh_per_second=2,
                 )
                 self.live.start()
@@ -60,6 +58,13 @@ class _Board:
 
 
 _BOARD = _Board()
+
+
+def _stderr_console() -> Console:
+    """The process's real stderr: Twisted may have swapped sys.stderr for a logging shim
+    by the time a crawl opens. In a log file a line is never folded at 80 columns."""
+    stream = sys.__stderr__
+    return Console(file=stream, width=None if stream.isatty() else 1000)
 
 
 class CrawlProgress:
@@ -98,7 +103,7 @@ class CrawlProgress:
             f"{stats.get('warta/discovery/documents', 0)} documents",
             f"{stats.get('warta/pages/fetched', 0)} pages",
             f"{stored} stored",
-            f"{duplicate} duplicate",
+            *([f"{duplicate} duplicate"] if duplicate else []),
             f"{skipped} skipped",
             f"[red]{errors} errors[/]" if errors else "0 errors",
         )
