@@ -11,6 +11,7 @@ import copy
 import importlib.metadata
 import json
 import socket
+import sqlite3
 
 from crawler.failures import error_count, unreachable
 from crawler.health import site_health
@@ -155,3 +156,19 @@ def test_pages_refused_as_duplicate_text_are_counted_everywhere(tmp_path):
     columns = [cell.strip() for cell in header.split("┃")]
     line = next(li for li in health.stdout.splitlines() if "│ kabarku.example" in li)
     assert line.split("│")[columns.index("duplicate")].strip() == str(len(second.expected))
+
+
+def test_every_skip_is_logged_with_its_reason_and_url_under_verbose(sample_server, tmp_path):
+    db = str(tmp_path / "warta.db")
+    result = run_warta(
+        "crawl", "kabarnusantara", "--db", db, "--proxy", sample_server.proxy_url, "-v"
+    )
+    assert result.returncode == 0, result.stderr
+    counts = json.loads(sqlite3.connect(db).execute("SELECT counts FROM crawl_runs").fetchone()[0])
+    logged = [line for line in result.stderr.splitlines() if "INFO: skipped (" in line
+              or "INFO: article not fetched (" in line]  # fmt: skip
+    for key, n in counts.items():
+        if key.startswith("skipped/"):
+            reason = key.removeprefix("skipped/")
+            with_reason = [li for li in logged if f"({reason}): http://" in li]
+            assert len(with_reason) == n, (reason, n, logged)

@@ -86,6 +86,11 @@ class NewsSpider(scrapy.Spider):
     def count(self, key: str, value: int = 1) -> None:
         self.crawler.stats.inc_value(f"warta/{key}", value)
 
+    def skip(self, reason: str, url: str) -> None:
+        """Count a URL not fetched or not stored, and say which and why under -v."""
+        self.count(f"skipped/{reason}")
+        self.logger.info("skipped (%s): %s", reason, url)
+
     @property
     def backfill(self) -> bool:
         return self.since is not None
@@ -243,13 +248,13 @@ class NewsSpider(scrapy.Spider):
         for link in links:
             url = canonicalize_url(link.url)
             if not self.profile.is_article_url(url):
-                self.count("skipped/not_article_url")
+                self.skip("not_article_url", url)
                 continue
             if not self._in_window(link.changed):
-                self.count("skipped/out_of_range")
+                self.skip("out_of_range", url)
                 continue
             if url in self._seen:
-                self.count("skipped/duplicate_url")
+                self.skip("duplicate_url", url)
                 continue
             self._seen.add(url)
             candidates[url] = link.changed
@@ -258,7 +263,7 @@ class NewsSpider(scrapy.Spider):
             self.count("discovery/article_urls")
             if url in fetched:
                 if changed is None or changed <= fetched[url]:
-                    self.count("skipped/already_stored")
+                    self.skip("already_stored", url)
                     continue
                 self.count("discovery/changed")
             yield scrapy.Request(
@@ -276,7 +281,7 @@ class NewsSpider(scrapy.Spider):
         and the article goes on as one item holding every page in order."""
         content_type = response.headers.get(b"Content-Type", b"").lower()
         if content_type and not content_type.startswith(_HTML_TYPES):
-            self.count("skipped/not_html")
+            self.skip("not_html", response.url)
             return
         self.count("pages/fetched")
         pages = (*earlier_pages, response.body)
