@@ -9,13 +9,28 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from rich.console import Console
 
 from storage.filters import ArticleFilter, FilterError
 
-console = Console()
-err_console = Console(stderr=True)
+# Wide enough that no table or line is ever folded to fit, however long its URLs.
+_UNLIMITED_WIDTH = 100_000
+
+
+def output_console(stderr: bool = False) -> Console:
+    """A console fitted to the window on a terminal. Piped to a file or to grep, output
+    is never wrapped or cut: a URL broken at column 80 can no longer be found, copied or
+    opened. An explicit ``COLUMNS`` still sets the width."""
+    stream = sys.stderr if stderr else sys.stdout
+    if stream.isatty() or os.environ.get("COLUMNS", "").isdigit():
+        return Console(stderr=stderr)
+    return Console(stderr=stderr, width=_UNLIMITED_WIDTH, soft_wrap=True)
+
+
+console = output_console()
+err_console = output_console(stderr=True)
 
 
 class UsageError(Exception):
@@ -48,6 +63,25 @@ def add_settings_option(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="override a Scrapy or warta setting, as `scrapy crawl -s` does (repeatable)",
     )
+
+
+def add_verbosity_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log more: -v Scrapy's INFO (every skip with its reason), -vv DEBUG",
+    )
+    parser.add_argument("--log-level", help="Scrapy's LOG_LEVEL, instead of -v (default WARNING)")
+
+
+def log_level(args: argparse.Namespace) -> str:
+    """Scrapy's LOG_LEVEL for the flags given: by default WARNING, so that a crawl on a
+    terminal shows warta's own progress and summary and the warnings that matter."""
+    if args.log_level:
+        return args.log_level.upper()
+    return ("WARNING", "INFO", "DEBUG")[min(args.verbose, 2)]
 
 
 def setting_overrides(args: argparse.Namespace) -> dict[str, str]:

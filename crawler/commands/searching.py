@@ -16,7 +16,7 @@ from crawler.commands import (
     article_filter,
     console,
 )
-from storage import open_database, resolve_db_url
+from storage import open_existing_database
 from storage.search import SearchQueryError, search
 
 
@@ -32,7 +32,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     wanted = article_filter(args)
-    engine = open_database(resolve_db_url(args.db))
+    engine = open_existing_database(args.db)
     try:
         hits = search(engine, args.query, wanted, args.limit)
     except SearchQueryError as exc:
