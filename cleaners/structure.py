@@ -21,7 +21,7 @@ from lxml import etree
 from cleaners.dom import link_text_ratio, normalize_space
 from cleaners.dom_rules import is_hidden, is_noise_marked
 from cleaners.language import function_word_language
-from cleaners.metadata import text_key
+from cleaners.metadata import dateline, text_key
 from cleaners.rules import Rule
 
 STORY_BLOCKS_RESTORED = Rule(
@@ -44,6 +44,14 @@ SPLIT_STORY = Rule(
     "story's block, the first part in one wrapper and the rest in a sibling or a level "
     "deeper); trafilatura keeps one wrapper: when the blocks up to three levels around it "
     "hold substantially more prose of the same kind, that prose is the rest of the story",
+)
+
+LEAD_OUTSIDE_BLOCK = Rule(
+    name="lead-outside-story-block",
+    stage="line",
+    why='themes put the dateline lead ("SEMARANG - ...") in a block of its own before '
+    "the body's block; trafilatura keeps the body: a dateline lead standing before the "
+    "kept paragraphs, which open without one, is where the story starts",
 )
 
 _STRUCTURAL = frozenset({"h2", "h3", "h4", "h5", "ul", "ol", "blockquote"})
@@ -72,6 +80,9 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’')]*$")
 _HAS_LINKED_HEADING = etree.XPath(
     "boolean(.//*[self::h2 or self::h3 or self::h4][.//a] | .//a[.//h2 or .//h3 or .//h4])"
 )
+# A regional paper's bare dateline, the place in capitals and a dash: "SEMARANG - ",
+# "BANDA ACEH – " (metadata.dateline reads the ones naming the paper or the agency).
+_BARE_DATELINE = re.compile(r"^[A-Z][A-Z.' ]{2,30}\s[-–—]\s+\S")
 _CUT_SHORT = re.compile(r"(?:\.\.\.|…|\[\s*\W*\s*\])[\"”’')]*$")
 
 
@@ -261,20 +272,28 @@ def _prose_around(ancestor, block, known: set[str], extracted: str, language: st
     return before, after, outside
 
 
+def _opens_with_dateline(text: str) -> bool:
+    return dateline(text) is not None or _BARE_DATELINE.match(text) is not None
+
+
 def _with_split_story(block, paragraphs: list[str], known: set[str]) -> list[str]:
     """``paragraphs`` with the rest of a story split across wrappers put back around them.
 
     Climbs up to three levels above the block; the highest level whose text outside the
     block is mostly new story prose, adding at least half the kept words, holds the story.
-    A level holding a second <h1> holds other stories, and ends the climb.
+    A level holding a second <h1> holds other stories, and ends the climb. Short of that,
+    a dateline lead found before the block when the kept paragraphs open without one is
+    put back with what follows it up to the block.
     """
-    if not SPLIT_STORY.enabled or not paragraphs:
+    if not (SPLIT_STORY.enabled or LEAD_OUTSIDE_BLOCK.enabled) or not paragraphs:
         return paragraphs
     kept_text = " ".join(paragraphs)
     kept_words = len(kept_text.split())
     language = function_word_language(kept_text)
     extracted = "".join(text_key(p) for p in paragraphs)
+    wants_lead = LEAD_OUTSIDE_BLOCK.enabled and not _opens_with_dateline(paragraphs[0])
     best: tuple[list[str], list[str]] | None = None
+    lead: list[str] | None = None
     ancestor = block
     for _ in range(_SPLIT_LEVELS):
         ancestor = ancestor.getparent()
@@ -284,14 +303,23 @@ def _with_split_story(block, paragraphs: list[str], known: set[str]) -> list[str
             break
         # Cheap check first: too little text outside the block to hold the rest.
         outside = len(ancestor.text_content()) - len(block.text_content())
-        if outside < _SPLIT_MIN_GAIN * len(kept_text):
+        if not wants_lead and outside < _SPLIT_MIN_GAIN * len(kept_text):
             continue
         before, after, outside = _prose_around(ancestor, block, known, extracted, language)
+        if wants_lead and lead is None:
+            starts = [i for i, text in enumerate(before) if _opens_with_dateline(text)]
+            lead = before[starts[-1] :] if starts else None
         found = before + after
         gained = sum(len(t.split()) for t in found)
         prose = sum(len(t) + 1 for t in found)
-        if gained >= _SPLIT_MIN_GAIN * kept_words and prose >= _SPLIT_MIN_PROSE_SHARE * outside:
+        if (
+            SPLIT_STORY.enabled
+            and gained >= _SPLIT_MIN_GAIN * kept_words
+            and prose >= _SPLIT_MIN_PROSE_SHARE * outside
+        ):
             best = before, after
+    if best is None and lead:
+        best = lead, []
     if best is None:
         return paragraphs
     before, after = best
