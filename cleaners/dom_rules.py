@@ -108,6 +108,18 @@ def _marker_words(element) -> str:
     return " ".join(w for w in words if not _TAXONOMY_CLASS.match(w))
 
 
+def is_noise_marked(element) -> bool:
+    """Whether the element's class or id words name a block that holds no article text
+    (share bar, comments, tags, related box, ad, pop-up), whatever its size."""
+    attributes = _marker_words(element)
+    return bool(attributes) and _NOISE_CLASS.search(attributes) is not None
+
+
+def is_hidden(element) -> bool:
+    """Whether the element's own style hides it (display:none, visibility:hidden)."""
+    return _HIDDEN_STYLE.search(element.get("style", "")) is not None
+
+
 def _social_embeds(root, _: Pass) -> Iterable:
     """Embedded posts of a page whose paragraphs read Indonesian or Malay.
 
