@@ -218,6 +218,8 @@ def _classed_as(pattern: re.Pattern, skip_when_captions_kept: bool = False):
     def targets(element, _: str, options: Pass) -> list:
         if skip_when_captions_kept and options.keep_captions:
             return []
+        if not (element.get("class") or element.get("id")):
+            return []
         if element.tag in ("article", "main") or is_inline_in_text(element):
             return []
         attributes = _marker_words(element)
@@ -315,8 +317,8 @@ def prune_dom(root, trace: Trace | None = None, keep_captions: bool = False) -> 
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "head"):
             continue
-        if sizes[element] > _SMALL_BLOCK_CHARS or element.getparent() is None:
-            continue
+        if not 0 < sizes[element] <= _SMALL_BLOCK_CHARS or element.getparent() is None:
+            continue  # a block without text drops nothing a reader would miss
         text = text_of(element)
         if len(text) > _SMALL_BLOCK_CHARS:
             continue
