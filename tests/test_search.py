@@ -285,3 +285,23 @@ def test_optimize_keeps_every_search_answer(db_url):
     assert "refreshed" in result.stdout
     assert [hit.id for hit in search(engine, "banjir rob")] == before and len(before) == 3
     assert optimize(engine)  # and again, on an index already merged
+
+
+def test_migration_0008_gives_stored_articles_their_roots(db_url):
+    """Articles stored before the index held roots are found by their roots after the
+    upgrade: 0008 fills their search_text and rebuilds the index over it."""
+    from alembic import command
+
+    from storage.db import alembic_config, upgrade
+
+    store = ArticleStore(db_url)
+    store.upsert([record("https://c.example/lama", body="Warga membangun tanggul.", site="x")])
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0007")
+    upgrade(store.engine)
+    with Session(store.engine) as session:
+        assert session.scalar(select(Article.search_text)) == "judul berita\nwarga bangun tanggul"
+    assert urls(search(store.engine, "bangun")) == ["https://c.example/lama"]
+    assert urls(search(store.engine, "pembangunan -tanggul")) == []

@@ -127,10 +127,10 @@ def downgrade() -> None:
         _drop_fts5()
     elif dialect == "postgresql":
         _drop_search_vector()
-    # Before the old index is made: on SQLite, dropping a column may rebuild the table,
-    # which would drop the index's triggers.
-    with op.batch_alter_table("articles") as batch:
-        batch.drop_column("search_text")
+    # SQLite's own ALTER TABLE DROP COLUMN (3.35+), not a batch: a batch would rebuild
+    # the table from its reflection, which leaves out the lower(section) index. It
+    # refuses a column a trigger reads: the index over it went first.
+    op.drop_column("articles", "search_text")
     if dialect == "sqlite":
         for statement in _fts5(["title", "body"], "unicode61 remove_diacritics 2"):
             op.execute(statement)
