@@ -5,9 +5,9 @@ Query language (what `warta search` takes): words must all appear (``AND`` betwe
 them may be written); ``"exact phrase"``; ``prefix*``; ``OR`` between two terms;
 ``-word`` or ``NOT word`` excludes. Words match through their roots (storage.tokens):
 ``bangun`` finds ``membangun`` and ``pembangunan``, a phrase is a sequence of roots,
-and a prefix is the start of a root (``bangun*`` also finds ``bangunan``'s root and
-``bangunlah``'s). A word with punctuation inside (``40.000``, ``08.00``,
-``12/8/2024``) is the phrase of its parts, as the index holds it.
+and a prefix is the start of a root (``bangun*`` finds every word whose root begins
+so; ``pembangun*`` is stemmed first, to the same). A word with punctuation inside
+(``40.000``, ``08.00``, ``12/8/2024``) is the phrase of its parts, as the index holds it.
 
 Both backends index ``articles.search_text``, the roots written by the store, and
 split it only on spaces: FTS5 on SQLite, a ``simple`` tsvector on PostgreSQL. The
