@@ -8,12 +8,15 @@ exit code; it raises ``UsageError`` for a mistake the user can fix.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 
 from rich.console import Console
+from sqlalchemy import Engine, select
 
 from storage.filters import ArticleFilter, FilterError
+from storage.models import Site
 
 # Wide enough that no table or line is ever folded to fit, however long its URLs.
 _UNLIMITED_WIDTH = 100_000
@@ -120,3 +123,21 @@ def article_filter(args: argparse.Namespace) -> ArticleFilter:
         )
     except FilterError as exc:
         raise UsageError(str(exc)) from None
+
+
+def check_sites(engine: Engine, wanted: ArticleFilter) -> None:
+    """A ``--site`` the database has never stored is a mistake told in one line, naming
+    the site and the stored sites it may have meant, not an empty result."""
+    unknown = wanted.unknown_sites(engine)
+    if not unknown:
+        return
+    with engine.connect() as connection:
+        known = list(connection.scalars(select(Site.key).order_by(Site.key)))
+    close = difflib.get_close_matches(unknown[0], known, n=3)
+    if close:
+        hint = f"did you mean {', '.join(close)}?"
+    elif len(known) <= 10:
+        hint = f"stored sites: {', '.join(known) or 'none'}"
+    else:
+        hint = f"{len(known)} sites stored; `warta stats` lists them"
+    raise UsageError(f"unknown site {', '.join(map(repr, unknown))} ({hint})")

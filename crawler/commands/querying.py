@@ -26,6 +26,7 @@ from crawler.commands import (
     add_db_option,
     add_filter_options,
     article_filter,
+    check_sites,
     console,
     err_console,
 )
@@ -95,6 +96,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("parquet is a binary format: name the file with -o FILE")
     wanted = article_filter(args)
     engine = open_existing_database(args.db)
+    check_sites(engine, wanted)
     rows = iter_article_rows(engine, wanted)
     if not args.output:
         _export_to_stdout(args.format, rows)
