@@ -12,6 +12,7 @@ from rich.table import Table
 
 from crawler.commands import (
     UsageError,
+    probe,
     add_db_option,
     add_redis_option,
     add_settings_option,
@@ -286,3 +287,4 @@ def register(subcommands) -> None:
         "targets", nargs="*", metavar="FILE|KEY", help="profile TOML files or site keys"
     )
     check.set_defaults(handler=cmd_sites_check)
+    probe.register(actions)
