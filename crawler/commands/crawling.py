@@ -12,11 +12,11 @@ from rich.table import Table
 
 from crawler.commands import (
     UsageError,
-    probe,
     add_db_option,
     add_redis_option,
     add_settings_option,
     console,
+    probe,
     setting_overrides,
 )
 from storage import open_database, redact, resolve_db_url
