@@ -69,12 +69,17 @@ PROBE_SETTINGS: dict[str, object] = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
     "LOG_LEVEL": "CRITICAL",
 }
-# Connection failures by exception name, as a person reads them.
+# Connection failures by exception name, as a person reads them: Scrapy's own (2.13+)
+# and the Twisted ones older Scrapy passed on.
 _UNREACHABLE = {
+    "DownloadConnectionRefusedError": "connection refused",
     "ConnectionRefusedError": "connection refused",
+    "CannotResolveHostError": "no such host",
     "DNSLookupError": "no such host",
+    "DownloadTimeoutError": "timed out",
     "TimeoutError": "timed out",
     "TCPTimedOutError": "timed out",
+    "DownloadFailedError": "the connection failed",
     "ConnectionLost": "connection lost",
     "ResponseNeverReceived": "no answer",
 }
