@@ -16,7 +16,6 @@ segment (``/video/``) when no article shares it.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -30,6 +29,8 @@ _MONTH_OR_DAY = re.compile(r"\d{1,2}")
 _ID = re.compile(r"\d+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _SLUG = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)+")
+# An id glued to a slug has 4+ digits in front ("279003-judul") or 5+ behind
+# ("judul-123456"): fewer are a number of the headline ("10-tips-...", "...-tahun-2024").
 _ID_SLUG = re.compile(r"(?P<id>\d{4,})[-_](?P<slug>[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*)")
 _SLUG_ID = re.compile(r"(?P<slug>[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*?)[-_](?P<id>\d{5,})")
 _EXTENSION = re.compile(r"\.(?:html?|php|aspx?)$", re.IGNORECASE)
@@ -268,7 +269,7 @@ def _first_segment(url: str) -> str:
 def _exclusions(inference: Inference, articles: list[str], non_articles: list[str]) -> list[str]:
     """``^/(?:video|foto)/`` for the first segments of the non-articles the pattern
     takes, where no article URL begins with the same segment."""
-    article_firsts = Counter(_first_segment(u) for u in articles)
+    article_firsts = {_first_segment(u) for u in articles}
     wrong = sorted(
         {
             first

@@ -233,7 +233,7 @@ def analyse(findings: Findings, today: date) -> Probe:
         rejected=(sum(not takes(u) for u in non_articles), len(non_articles)),
         not_taken=[u for u in announced if not takes(u)],
         wrongly_taken=[u for u in non_articles if takes(u)],
-        warnings=_warnings(findings, profile),
+        warnings=_warnings(profile),
     )
 
 
@@ -394,7 +394,7 @@ def _with_examples(
     )
 
 
-def _warnings(findings: Findings, profile: SiteProfile) -> list[str]:
+def _warnings(profile: SiteProfile) -> list[str]:
     warnings = []
     if not profile.sitemaps and not profile.feeds:
         warnings.append("no sitemap or feed announced articles; the profile reads listing pages")
