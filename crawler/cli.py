@@ -27,6 +27,7 @@ from crawler.commands import (
     searching,
 )
 from crawler.sites import ProfileError, UnknownSiteError
+from crawler.sites.probe import ProbeError
 from storage import DatabaseURLError
 
 COMMAND_GROUPS = (crawling, distributed, health, cleaning, database, searching, querying, browsing)
@@ -70,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (UsageError, UnknownSiteError, ProfileError, DatabaseURLError) as exc:
+    except (UsageError, UnknownSiteError, ProfileError, ProbeError, DatabaseURLError) as exc:
         message = str(exc)
     except SQLAlchemyError as exc:
         message = _database_error(exc)

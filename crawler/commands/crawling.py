@@ -20,6 +20,7 @@ from crawler.commands import (
     add_verbosity_options,
     console,
     log_level,
+    probe,
     setting_overrides,
 )
 from storage import open_database, redact, resolve_db_url
@@ -341,3 +342,4 @@ def register(subcommands) -> None:
         "targets", nargs="*", metavar="FILE|KEY", help="profile TOML files or site keys"
     )
     check.set_defaults(handler=cmd_sites_check)
+    probe.register(actions)
