@@ -10,7 +10,7 @@ import pytest
 from cleaners import canonicalize_url, clean_html
 from cleaners.dates import parse_structured, parse_visible, resolve
 from cleaners.language import detect_language
-from cleaners.line_rules import filter_lines
+from cleaners.line_rules import filter_lines, is_date_line
 from crawler.sample_site import load_articles
 from crawler.sample_site.templates import paged, portal, wordpress
 
@@ -297,3 +297,22 @@ def test_split_story_never_takes_the_prose_of_a_second_story():
     article = clean_html(html, "https://sulsel.contoh.example/makassar/nelayan-kembali-melaut")
     assert "MAKASSAR - Ratusan nelayan" in article.body
     assert "Pasar Terong menyebut" not in article.body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Fri , 14-10-2016 08:15",
+        "Jumat, 04.05.2024 - 10:15 WIB",
+        "2024-05-04 10:15",
+        "Sabtu, 4 Mei 2024 | 02:30 PM WIB",
+    ],
+)
+def test_numeric_and_twelve_hour_date_lines_are_header_not_story(line):
+    assert is_date_line(line)
+
+
+def test_a_sentence_with_a_date_is_story():
+    assert not is_date_line(
+        "Pemerintah meresmikan jembatan itu pada 14-10-2016 di depan warga desa."
+    )
