@@ -939,16 +939,15 @@ def check_outcomes(engine: Engine, result: BackendResult, stats: GenStats) -> No
 
 def match_count(engine: Engine, query: str) -> int:
     """How many articles the text part of ``query`` matches (filters ignored)."""
-    from storage.search import _postgres_config, parse_query, to_fts5, to_tsquery
+    from storage.search import parse_query, to_fts5, to_tsquery
 
     groups = parse_query(query)
     with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
-            config = _postgres_config(engine)
             return connection.execute(
                 text(
-                    f"SELECT count(*) FROM articles WHERE search_vector @@ "
-                    f"to_tsquery('{config}'::regconfig, :q)"
+                    "SELECT count(*) FROM articles WHERE search_vector @@ "
+                    "to_tsquery('simple'::regconfig, :q)"
                 ),
                 {"q": to_tsquery(groups)},
             ).scalar_one()

@@ -108,6 +108,18 @@ def _marker_words(element) -> str:
     return " ".join(w for w in words if not _TAXONOMY_CLASS.match(w))
 
 
+def is_noise_marked(element) -> bool:
+    """Whether the element's class or id words name a block that holds no article text
+    (share bar, comments, tags, related box, ad, pop-up), whatever its size."""
+    attributes = _marker_words(element)
+    return bool(attributes) and _NOISE_CLASS.search(attributes) is not None
+
+
+def is_hidden(element) -> bool:
+    """Whether the element's own style hides it (display:none, visibility:hidden)."""
+    return _HIDDEN_STYLE.search(element.get("style", "")) is not None
+
+
 def _social_embeds(root, _: Pass) -> Iterable:
     """Embedded posts of a page whose paragraphs read Indonesian or Malay.
 
@@ -206,6 +218,8 @@ def _classed_as(pattern: re.Pattern, skip_when_captions_kept: bool = False):
     def targets(element, _: str, options: Pass) -> list:
         if skip_when_captions_kept and options.keep_captions:
             return []
+        if not (element.get("class") or element.get("id")):
+            return []
         if element.tag in ("article", "main") or is_inline_in_text(element):
             return []
         attributes = _marker_words(element)
@@ -303,8 +317,8 @@ def prune_dom(root, trace: Trace | None = None, keep_captions: bool = False) -> 
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "head"):
             continue
-        if sizes[element] > _SMALL_BLOCK_CHARS or element.getparent() is None:
-            continue
+        if not 0 < sizes[element] <= _SMALL_BLOCK_CHARS or element.getparent() is None:
+            continue  # a block without text drops nothing a reader would miss
         text = text_of(element)
         if len(text) > _SMALL_BLOCK_CHARS:
             continue

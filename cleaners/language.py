@@ -52,6 +52,20 @@ def reads_indonesian(text: str) -> bool:
     return len(words) >= 5 and _share(words, _INDONESIAN_WORDS) >= _INDONESIAN_SHARE
 
 
+def function_word_language(text: str) -> str | None:
+    """The language, "id" or "en", whose commonest function words make a large share of
+    ``text``; None (too short, or another language): a cheap check that two pieces of
+    text are written in the same language."""
+    words = _WORD.findall(text[:_SAMPLE_CHARS].lower())
+    if len(words) < 5:
+        return None
+    if _share(words, _INDONESIAN_WORDS) >= _INDONESIAN_SHARE:
+        return "id"
+    if _share(words, _ENGLISH_WORDS) >= _ENGLISH_SHARE:
+        return "en"
+    return None
+
+
 def detect_language(text: str, declared: str | None = None) -> str | None:
     """ISO 639-1 code of ``text``, cross-checked with the page's declared language."""
     sample = text[:_SAMPLE_CHARS]

@@ -62,9 +62,12 @@ _SYNDICATION = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _DAY_NAMES = r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)"
+# "4 Mei 2024", "04/05/2024", "14-10-2016", "04.05.2024", "2024-05-04", then the time.
 _DATE_TEXT = re.compile(
-    rf"(?:{_DAY_NAMES}\s*,?\s*)?(?:\d{{1,2}}\s+[a-z]{{3,9}}\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
-    r"(?:\s*[,|\-–]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT)?)?",
+    rf"(?:{_DAY_NAMES}\s*,?\s*)?(?:\d{{1,2}}\s+[a-z]{{3,9}}\.?\s+\d{{4}}"
+    r"|\d{1,2}([/.-])\d{1,2}\1\d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:\s*[,|\-–]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[AP]M\b)?\s*"
+    r"(?:WIB|WITA|WIT)?)?",
     re.IGNORECASE,
 )
 # A prompt matches anywhere in short lines only; a story paragraph may quote an address.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,6 +27,7 @@ from crawler.commands import (
     searching,
 )
 from crawler.sites import ProfileError, UnknownSiteError
+from crawler.sites.probe import ProbeError
 from storage import DatabaseURLError
 
 COMMAND_GROUPS = (crawling, distributed, health, cleaning, database, searching, querying, browsing)
@@ -43,10 +45,19 @@ def build_parser() -> argparse.ArgumentParser:
         prog="warta",
         description="Crawl Indonesian news sites into a SQL database of clean articles.",
     )
+    parser.add_argument("--version", action="version", version=f"warta {_version()}")
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.register(subcommands)
     return parser
+
+
+def _version() -> str:
+    """The installed package's version, so that a bug report names what was running."""
+    try:
+        return metadata.version("warta")
+    except metadata.PackageNotFoundError:  # run from a source tree never installed
+        return "unknown"
 
 
 def _database_error(exc: SQLAlchemyError) -> str:
@@ -60,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (UsageError, UnknownSiteError, ProfileError, DatabaseURLError) as exc:
+    except (UsageError, UnknownSiteError, ProfileError, ProbeError, DatabaseURLError) as exc:
         message = str(exc)
     except SQLAlchemyError as exc:
         message = _database_error(exc)

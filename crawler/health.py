@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from crawler.failures import failed_requests, unreachable
 from storage.queries import RunRecord
 
 # Shares above which a profile is flagged; healthy sites stay far below.
@@ -33,6 +34,7 @@ class SiteHealth:
     fetched: int  # articles fetched (a split article counts once)
     stored: int  # inserted or updated
     empty_body: int  # fetched pages the cleaner found no article in
+    duplicate: int  # fetched pages whose article was already had (same URL or text)
     no_date: int  # stored without a publication date
     problems: list[str] = field(default_factory=list)
 
@@ -59,6 +61,7 @@ def site_health(site: str, runs: Sequence[RunRecord]) -> SiteHealth:
         fetched=fetched,
         stored=totals["stored/inserted"] + totals["stored/updated"],
         empty_body=sum(totals[reason] for reason in _EMPTY_REASONS),
+        duplicate=totals["stored/duplicate"] + totals["skipped/duplicate"],
         no_date=totals["quality/no_date"],
     )
     health.problems = _problems(health, totals)
@@ -71,7 +74,13 @@ def _problems(health: SiteHealth, totals: Counter) -> list[str]:
     if last.finish_reason != "finished":
         problems.append(f"last crawl did not finish ({last.finish_reason or 'still running'})")
     read = totals["discovery/documents"] + totals["discovery/not_modified"]
-    if read == 0:
+    why = unreachable(totals)
+    if why:
+        problems.append(
+            f"site unreachable ({why}; {sum(failed_requests(totals).values())} requests "
+            "failed): check the network and the site's URL"
+        )
+    elif read == 0:
         failed = sum(n for k, n in totals.items() if k.startswith("discovery/http_"))
         problems.append(
             f"no sitemap or feed could be read ({failed} failed): check the discovery URLs"

@@ -17,6 +17,9 @@ from rich.table import Table
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from crawler.extensions import run_counts
+from crawler.failures import error_count
+
 
 class _Board:
     """The one live display of this process, shown while any crawl runs."""
@@ -32,9 +35,7 @@ class _Board:
             if self.live is None:
                 self.live = Live(
                     get_renderable=self.render,
-                    # The process's real stderr: Twisted may have swapped sys.stderr
-                    # for a logging shim by the time a crawl opens.
-                    console=Console(file=sys.__stderr__),
+                    console=_stderr_console(),
                     refresh_per_second=2,
                 )
                 self.live.start()
@@ -57,6 +58,13 @@ class _Board:
 
 
 _BOARD = _Board()
+
+
+def _stderr_console() -> Console:
+    """The process's real stderr: Twisted may have swapped sys.stderr for a logging shim
+    by the time a crawl opens. In a log file a line is never folded at 80 columns."""
+    stream = sys.__stderr__
+    return Console(file=stream, width=None if stream.isatty() else 1000)
 
 
 class CrawlProgress:
@@ -85,14 +93,17 @@ class CrawlProgress:
 
     def line(self) -> str:
         stats = self.crawler.stats.get_stats()
+        duplicate = stats.get("warta/stored/duplicate", 0) + stats.get("warta/skipped/duplicate", 0)
         skipped = sum(v for k, v in stats.items() if k.startswith("warta/skipped/"))
+        skipped -= stats.get("warta/skipped/duplicate", 0)
         stored = stats.get("warta/stored/inserted", 0) + stats.get("warta/stored/updated", 0)
-        errors = stats.get("log_count/ERROR", 0)
+        errors = error_count(run_counts(stats))
         state = "[green]done[/]" if self.finished else "[yellow]crawling[/]"
         parts = (
             f"{stats.get('warta/discovery/documents', 0)} documents",
             f"{stats.get('warta/pages/fetched', 0)} pages",
             f"{stored} stored",
+            *([f"{duplicate} duplicate"] if duplicate else []),
             f"{skipped} skipped",
             f"[red]{errors} errors[/]" if errors else "0 errors",
         )

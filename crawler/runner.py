@@ -12,6 +12,8 @@ from datetime import date
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from crawler.extensions import run_counts
+from crawler.failures import error_count, unreachable
 from crawler.sites import SiteProfile
 from crawler.spiders.news import NewsSpider
 from storage import open_database
@@ -38,7 +40,14 @@ class CrawlReport:
 
     @property
     def skipped(self) -> dict[str, int]:
-        return self.counts("skipped")
+        """Skips by reason, duplicates apart (see ``duplicate``)."""
+        return {r: n for r, n in self.counts("skipped").items() if r != "duplicate"}
+
+    @property
+    def duplicate(self) -> int:
+        """Pages fetched whose article was already had: earlier in this crawl, or stored
+        under another URL with the same text."""
+        return self.stored.get("duplicate", 0) + self.counts("skipped").get("duplicate", 0)
 
     @property
     def fetched(self) -> int:
@@ -54,6 +63,21 @@ class CrawlReport:
             discovery.get("budget"),
             discovery.get("budget_exhausted", 0),
         )
+
+    @property
+    def run_counts(self) -> dict[str, object]:
+        """The counts its crawl_runs row keeps."""
+        return run_counts(self.stats)
+
+    @property
+    def errors(self) -> int:
+        """Requests that failed (network, server errors) and errors logged."""
+        return error_count(self.run_counts)
+
+    @property
+    def unreachable(self) -> str | None:
+        """Why nothing at all could be fetched ("connection refused"), if so."""
+        return unreachable(self.run_counts) if self.stats else None
 
 
 # The finish reason of a crawl not started because another crawl of the site was running.
@@ -93,9 +117,7 @@ def crawl_sites(
                 reports.append(CrawlReport(site=profile.key, finish_reason=BUSY, stats={}))
                 continue
             crawler = process.create_crawler(NewsSpider)
-            # A site without a profile is named by its URL; the spider rebuilds its profile.
-            site = profile.base_url if profile.generic else profile.key
-            process.crawl(crawler, site=site, since=since, until=until)
+            process.crawl(crawler, site=profile.target, since=since, until=until)
             crawlers.append((profile.key, crawler))
         if crawlers:
             process.start()

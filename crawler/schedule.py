@@ -71,7 +71,8 @@ class Scheduler:
         return sorted((p for p in waiting if next_time(p) <= now), key=next_time)
 
     def _launch(self, profile: SiteProfile, now: datetime) -> None:
-        command = [sys.executable, "-m", "crawler.cli", "crawl", profile.key, "--db", self.db_url]
+        command = [sys.executable, "-m", "crawler.cli", "crawl", profile.target]
+        command += ["--db", self.db_url]
         process = subprocess.Popen([*command, *self.crawl_args])
         self.running[profile.key] = _Running(profile, process, now)
         self.last_start[profile.key] = now

@@ -66,6 +66,9 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
+# The spider's errbacks count and log every request that failed, at the level it
+# deserves; Scrapy's own "gave up retrying" would say it again as an ERROR.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 METAREFRESH_ENABLED = False
 
 # --- components ------------------------------------------------------------------------
@@ -86,6 +89,7 @@ EXTENSIONS = {
     "crawler.extensions.CrawlRunRecorder": 500,
     "crawler.extensions.LastingSkipMemory": 510,
     "crawler.progress.CrawlProgress": 600,
+    "crawler.extensions.QuietNetworkFailures": 700,
 }
 ADDONS = {"crawler.distributed.DistributedCrawling": 0}
 LOG_FORMATTER = "crawler.logformatter.WartaLogFormatter"

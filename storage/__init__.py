@@ -3,7 +3,13 @@
 No HTTP and no HTML here: the store takes plain article records.
 """
 
-from storage.db import DatabaseURLError, open_database, redact, resolve_db_url
+from storage.db import (
+    DatabaseURLError,
+    open_database,
+    open_existing_database,
+    redact,
+    resolve_db_url,
+)
 from storage.records import ArticleRecord
 from storage.store import ArticleStore, UpsertResult
 
@@ -13,6 +19,7 @@ __all__ = [
     "DatabaseURLError",
     "UpsertResult",
     "open_database",
+    "open_existing_database",
     "redact",
     "resolve_db_url",
 ]

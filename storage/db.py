@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import tempfile
 from functools import cache
@@ -24,6 +25,10 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from storage.locks import migration_lock
 
 DEFAULT_DB_URL = "sqlite:///warta.db"
+# The backends the schema, the full-text search and the crawl locks are written for.
+BACKENDS = ("sqlite", "postgresql")
+# "htp:/x", "postgresql:/x": a URL with a slip in its "://", not a file name.
+_MISTYPED_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/")
 # PostgreSQL advisory lock key held while migrating ("warta" in ASCII).
 _MIGRATION_KEY = 0x7761727461
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -40,15 +45,59 @@ def resolve_db_url(url: str | None = None) -> str:
     """
     url = url or os.environ.get("WARTA_DB_URL") or DEFAULT_DB_URL
     if "://" not in url:
+        if _MISTYPED_URL.match(url):
+            raise DatabaseURLError(
+                f"{url} looks like a mistyped URL (scheme://...); name a SQLite file by its path"
+            )
         url = f"sqlite:///{Path(url).expanduser()}"
     if url.startswith(("postgresql://", "postgres://")):
         # psycopg 3 is the driver we ship; SQLAlchemy's default for this scheme is psycopg2.
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     try:
+        backend = make_url(url).get_backend_name()
         make_url(url).get_dialect()
     except (ArgumentError, NoSuchModuleError) as exc:
         raise DatabaseURLError(f"not a usable database URL: {redact(url)}") from exc
+    if backend not in BACKENDS:
+        raise DatabaseURLError(
+            f"warta keeps its articles in SQLite or PostgreSQL, not {backend}: {redact(url)}"
+        )
     return url
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite URL, absolute, as the user will look for it; None for any
+    other backend and for an in-memory database."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):  # a SQLite URI names its own file and options
+        return None
+    return Path(database).expanduser().absolute()
+
+
+def open_existing_database(url: str | None = None) -> Engine:
+    """:func:`open_database` for commands that only read: a SQLite file that is not there
+    is the user's slip (a typo, a relative path from the wrong folder), never a new,
+    empty database that answers every question with nothing."""
+    resolved = resolve_db_url(url)
+    path = sqlite_file(resolved)
+    if path is not None and not path.is_file():
+        raise DatabaseURLError(
+            f"no database at {path}; `warta crawl`, `warta demo` or `warta db upgrade` makes one"
+        )
+    return open_database(resolved)
+
+
+def _check_sqlite_folder(url: str) -> None:
+    """A SQLite file can only be created in a folder that exists; say which one is missing
+    before SQLite and the migration lock fail with less helpful words."""
+    path = sqlite_file(url)
+    if path is not None and not path.parent.is_dir():
+        raise DatabaseURLError(
+            f"cannot create the SQLite database {path}: no directory {path.parent}"
+        )
 
 
 def redact(url: str) -> str:
@@ -81,10 +130,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def open_database(url: str | None = None) -> Engine:
     """An engine for ``url`` with the schema migrated to the newest revision."""
     resolved = resolve_db_url(url)
+    _check_sqlite_folder(resolved)
     engine = create_engine(resolved, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except OSError as exc:  # the migration lock beside a SQLite file: a read-only folder
+        raise DatabaseURLError(
+            f"cannot open the SQLite database {sqlite_file(resolved)}: {exc.strerror or exc}"
+        ) from None
     return engine
 
 

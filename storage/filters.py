@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from sqlalchemy import Select, func
+from sqlalchemy import Engine, Select, func, select
 
 from storage.models import Article, Site
 
@@ -66,6 +66,15 @@ class ArticleFilter:
             section=section,
             language=lang,
         )
+
+    def unknown_sites(self, engine: Engine) -> list[str]:
+        """The filter's sites that the database has no record of, in the order given: a
+        mistyped site would otherwise select nothing, which reads as "no such article"."""
+        if not self.sites:
+            return []
+        with engine.connect() as connection:
+            known = set(connection.scalars(select(Site.key).where(Site.key.in_(self.sites))))
+        return [site for site in self.sites if site not in known]
 
     def apply(self, query: Select, site_ids: Sequence[int] | None = None) -> Select:
         """``query`` (selecting from articles) narrowed to what this filter wants.

@@ -71,6 +71,10 @@ class Article(Base):
     image: Mapped[str | None] = mapped_column(String(2000))
     language: Mapped[str | None] = mapped_column(String(8), index=True)
     body: Mapped[str] = mapped_column(Text)
+    # What the full-text index holds: the title's and the body's words as their roots
+    # (see storage.tokens), derived by the store on every write so that SQLite and
+    # PostgreSQL index the very same tokens.
+    search_text: Mapped[str] = mapped_column(Text, server_default="")
     word_count: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     syndication_source: Mapped[str | None] = mapped_column(String(500))

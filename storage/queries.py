@@ -31,16 +31,22 @@ class SiteSummary:
 
     @property
     def last_run_outcomes(self) -> dict[str, int]:
-        """The last crawl's page outcomes people ask about first: new, changed, skipped.
+        """The last crawl's page outcomes people ask about first: new, changed, duplicate,
+        skipped.
 
-        Skips are recorded per reason (``skipped/http_404``, ``skipped/not_article``...);
-        their sum says how much of the crawl stored nothing.
+        Duplicates are pages whose article was already had: seen earlier in the crawl
+        (``skipped/duplicate``) or stored under another URL (``stored/duplicate``). Other
+        skips are recorded per reason (``skipped/http_404``...); their sum says how much
+        of the crawl stored nothing.
         """
         counts = self.last_run_counts
+        skipped = {k: int(n) for k, n in counts.items() if k.startswith("skipped/")}
         return {
             "inserted": int(counts.get("stored/inserted", 0)),
             "updated": int(counts.get("stored/updated", 0)),
-            "skipped": sum(int(n) for k, n in counts.items() if k.startswith("skipped/")),
+            "duplicate": int(counts.get("stored/duplicate", 0))
+            + skipped.pop("skipped/duplicate", 0),
+            "skipped": sum(skipped.values()),
         }
 
 

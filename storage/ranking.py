@@ -7,9 +7,9 @@ in three articles of four took 29 ms (median), a phrase of two common words 45 m
 that word without another 46 ms; scored here, 7-8 ms each. The score of a few hundred
 candidates needs far less:
 
-- how often each term occurs in a candidate's title and body, counted here, words
-  matched as the index tokenizes them (runs of letters and digits, any case), title
-  hits weighted ``TITLE_WEIGHT`` times: some 2 ms a term for three hundred bodies;
+- how often each term occurs in a candidate's title and body, counted here in their
+  roots as the index holds them (``search_text``, see storage.tokens), title hits
+  weighted ``TITLE_WEIGHT`` times: some 2 ms a term for three hundred bodies;
 - the candidate's length (its stored word count and its title's words) against the
   candidates' mean;
 - each term's inverse document frequency, which only matters when the query has more
@@ -38,10 +38,10 @@ def idf(sample_size: int, matches: int) -> float:
 
 
 def _term_pattern(words: Sequence[str], prefix: bool) -> re.Pattern:
-    """Matches the term in lower-cased text. It starts with the literal word, with no
+    """Matches the term in text of roots. It starts with the literal word, with no
     ``\\b`` before it, so the regex engine can look for that word at C speed (eight
     times faster); :func:`_count` checks what precedes each match instead."""
-    return re.compile(term_expression([w.lower() for w in words], prefix))
+    return re.compile(term_expression(words, prefix))
 
 
 def _count(pattern: re.Pattern, text: str) -> int:
@@ -54,14 +54,14 @@ def bm25(
     terms: Sequence[Highlight],
     weights: Sequence[float],
 ) -> dict[int, float]:
-    """The score of each ``(id, title, body, body word count)``, higher is better;
-    ``weights`` are the terms' inverse document frequencies, in the order of ``terms``."""
+    """The score of each ``(id, title roots, body roots, body word count)``, higher is
+    better; ``weights`` are the terms' inverse document frequencies, in the order of
+    ``terms``."""
     patterns = [_term_pattern(words, prefix) for words, prefix in terms]
     lengths = {i: word_count + title.count(" ") + 1 for i, title, _, word_count in texts}
     mean_length = sum(lengths.values()) / len(lengths) if lengths else 1.0
     scores = {}
     for article_id, title, body, _ in texts:
-        title, body = title.lower(), body.lower()
         norm = _K1 * (1 - _B + _B * lengths[article_id] / mean_length)
         score = 0.0
         for pattern, weight in zip(patterns, weights, strict=True):

@@ -1,13 +1,23 @@
-"""Full-text search over articles, the same query language on SQLite and PostgreSQL.
+"""Full-text search over articles: the same query language, tokens and matches on
+SQLite and PostgreSQL.
 
-Query language (what `warta search` takes): words must all appear; ``"exact phrase"``;
-``prefix*``; ``OR`` between two terms; ``-word`` excludes. It is translated to FTS5
-MATCH syntax on SQLite (BM25 scored over the candidates in storage.ranking, title
-weighted ten times the body) and to a ``tsquery`` on PostgreSQL (its ``indonesian``
-stemmer where the server has it, ranked with ``ts_rank_cd``). Results are ranked among
-the newest ``CANDIDATES`` matches: the last stored, or on PostgreSQL within a date range
-the last published (there the search walks the range's articles by publication time).
-Anything else is a one-line ``SearchQueryError``.
+Query language (what `warta search` takes): words must all appear (``AND`` between
+them may be written); ``"exact phrase"``; ``prefix*``; ``OR`` between two terms;
+``-word`` or ``NOT word`` excludes. Words match through their roots (storage.tokens):
+``bangun`` finds ``membangun`` and ``pembangunan``, a phrase is a sequence of roots,
+and a prefix is the start of a root (``bangun*`` finds every word whose root begins
+so; ``pembangun*`` is stemmed first, to the same). A word with punctuation inside
+(``40.000``, ``08.00``, ``12/8/2024``) is the phrase of its parts, as the index holds it.
+
+Both backends index ``articles.search_text``, the roots written by the store, and
+split it only on spaces: FTS5 on SQLite, a ``simple`` tsvector on PostgreSQL. The
+query's roots go to FTS5 MATCH syntax or to a ``tsquery``, every root quoted, so both
+engines look for the same tokens. On SQLite the matches are BM25 scored over the
+candidates in storage.ranking (title weighted ten times the body); PostgreSQL ranks
+with ``ts_rank_cd`` (title weight A, body B). Results are ranked among the newest
+``CANDIDATES`` matches: the last stored, or on PostgreSQL within a date range the last
+published (there the search walks the range's articles by publication time). Snippets
+are cut from the body here on both. Anything else is a one-line ``SearchQueryError``.
 """
 
 from __future__ import annotations
@@ -15,13 +25,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
 from sqlalchemy import (
     ARRAY,
     Engine,
     Integer,
-    Text,
     any_,
     bindparam,
     column,
@@ -40,10 +48,10 @@ from storage import ranking
 from storage.filters import ArticleFilter
 from storage.models import Article, Site
 from storage.records import as_utc
-from storage.snippets import snippet, stretch
+from storage.snippets import snippet
+from storage.tokens import split_search_text, stems
 
 _TERM = re.compile(r'\s*(?:(?P<neg>-)?"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')
-_WORD_CHARS = re.compile(r"\w+", re.UNICODE)
 _SNIPPET_WORDS = 16
 # Relevance is ranked among the newest matches (see above): scoring every match of
 # a common word in a million articles would take seconds, and in news the newest few
@@ -53,6 +61,8 @@ _SNIPPET_WORDS = 16
 CANDIDATES = 300
 _FTS = table("articles_fts", column("rowid"))
 _VECTOR = literal_column("articles.search_vector")
+# The index holds roots split on spaces; PostgreSQL must not stem them again.
+_REGCONFIG = literal_column("'simple'::regconfig")
 # PostgreSQL walks the filter's newest articles looking for matches, 500 first, then
 # as many as the matches found promise, up to 4,000 in all, before reading its indexes.
 _FIRST_WALK, _WALK_BUDGET = 500, 4000
@@ -66,7 +76,7 @@ class SearchQueryError(ValueError):
 
 @dataclass(frozen=True)
 class Term:
-    words: tuple[str, ...]  # one word, or the words of a phrase
+    words: tuple[str, ...]  # the root of one word, or the roots of a phrase's words
     prefix: bool = False
     negated: bool = False
     phrase: bool = False
@@ -87,43 +97,53 @@ class SearchHit:
 def parse_query(query: str) -> list[list[Term]]:
     """The query as OR-groups of AND-ed terms: ``a b OR c`` is ``[[a, b], [c]]``...
 
-    ...read as (a AND b) OR c, the way search boxes usually read it.
+    ...read as (a AND b) OR c, the way search boxes usually read it. ``AND``, ``OR``
+    and ``NOT`` are operators when written in capitals, as in FTS5 and most search
+    boxes; in lower case they are words.
     """
     if query.count('"') % 2:
         raise SearchQueryError("unbalanced quote in the search query")
     groups: list[list[Term]] = [[]]
+    waiting: str | None = None  # an operator still waiting for the term after it
     position = 0
     for match in _TERM.finditer(query):
         if match.start() != position and query[position : match.start()].strip():
             raise SearchQueryError(f"cannot read the search query near {query[position:]!r}")
         position = match.end()
-        if match["phrase"] is not None:
-            words = tuple(_WORD_CHARS.findall(match["phrase"].lower()))
-            if not words:
-                raise SearchQueryError("empty phrase in the search query")
-            groups[-1].append(Term(words, negated=bool(match["neg"]), phrase=True))
-            continue
         token = match["word"]
-        if token == "OR":
-            if not groups[-1]:
-                raise SearchQueryError("OR needs a term on each side")
-            groups.append([])
+        if token in ("AND", "OR", "NOT"):
+            if waiting or (token != "NOT" and not groups[-1]):
+                raise SearchQueryError(_operator_error(waiting or token))
+            if token == "OR":
+                groups.append([])
+            waiting = token
             continue
-        negated = token.startswith("-")
-        prefix = token.endswith("*")
-        words = tuple(_WORD_CHARS.findall(token.lower()))
+        phrase = match["phrase"] is not None
+        words = tuple(stems(match["phrase"] if phrase else token))
+        if phrase and not words:
+            raise SearchQueryError("empty phrase in the search query")
         if not words:
             continue  # punctuation alone ("&", "|") carries nothing to search for
-        groups[-1].append(Term(words, prefix=prefix, negated=negated, phrase=len(words) > 1))
+        excluded = bool(match["neg"]) if phrase else token.startswith("-")
+        negated = excluded or waiting == "NOT"
+        prefix = not phrase and token.endswith("*")
+        groups[-1].append(Term(words, prefix, negated, phrase or len(words) > 1))
+        waiting = None
     if query[position:].strip():
         raise SearchQueryError(f"cannot read the search query near {query[position:]!r}")
+    if waiting:
+        raise SearchQueryError(_operator_error(waiting))
     if not groups[-1]:
-        raise SearchQueryError(
-            "the search query is empty" if len(groups) == 1 else "OR needs a term on each side"
-        )
+        raise SearchQueryError("the search query is empty")
     if any(all(t.negated for t in group) for group in groups):
         raise SearchQueryError("a search needs at least one term that is not excluded")
     return groups
+
+
+def _operator_error(operator: str) -> str:
+    if operator == "NOT":
+        return "NOT needs a term after it"
+    return f"{operator} needs a term on each side"
 
 
 def _fts5_term(term: Term) -> str:
@@ -161,15 +181,6 @@ def to_tsquery(groups: list[list[Term]]) -> str:
             terms.append(f"!{expression}" if term.negated else expression)
         parts.append("(" + " & ".join(terms) + ")")
     return " | ".join(parts)
-
-
-@cache
-def _postgres_config(engine: Engine) -> str:
-    with engine.connect() as connection:
-        found = connection.execute(
-            text("SELECT 1 FROM pg_ts_config WHERE cfgname = 'indonesian'")
-        ).scalar()
-    return "indonesian" if found else "simple"
 
 
 def _columns():
@@ -215,21 +226,34 @@ def _sqlite_weights(session: Session, groups) -> list[float]:
 
 
 def _sqlite_search(session: Session, groups, article_filter: ArticleFilter, limit: int):
-    """The best ``limit`` of the newest matches, scored by storage.ranking; one read of
-    the candidates gives what the score, the snippets and the results need."""
+    """The best ``limit`` of the newest matches, scored by storage.ranking over their
+    roots; only the best are read whole, for their snippets."""
     ids = list(session.scalars(_sqlite_candidates(groups, article_filter)))
     if not ids:
         return []
+    candidates = session.execute(
+        select(Article.id, Article.search_text, Article.word_count).where(Article.id.in_(ids))
+    ).all()
+    texts = [(i, *split_search_text(roots), words) for i, roots, words in candidates]
+    scores = ranking.bm25(texts, _highlights(groups), _sqlite_weights(session, groups))
+    best = sorted(scores, key=lambda i: (-scores[i], -i))[:limit]
+    rows = _with_snippets(session, groups, best)
+    return [(*row, scores[row[0]]) for row in rows]
+
+
+def _with_snippets(session: Session, groups, ids: list[int]) -> list[tuple]:
+    """The result columns of ``ids``, in that order, each with its snippet."""
     rows = session.execute(
-        select(*_columns(), Article.body, Article.word_count)
+        select(*_columns(), Article.body, Article.search_text)
         .where(Article.id.in_(ids))
         .outerjoin(Site, Site.id == Article.site_id)
     ).all()
+    by_id = {row.id: row for row in rows}
     terms = _highlights(groups)
-    texts = [(row.id, row.title, row.body, row.word_count) for row in rows]
-    scores = ranking.bm25(texts, terms, _sqlite_weights(session, groups))
-    best = sorted(rows, key=lambda row: (-scores[row.id], -row.id))[:limit]
-    return [(*row[:6], snippet(row.body, terms, _SNIPPET_WORDS), scores[row.id]) for row in best]
+    return [
+        (*row[:6], snippet(row.body, split_search_text(row.search_text)[1], terms, _SNIPPET_WORDS))
+        for row in (by_id[i] for i in ids)
+    ]
 
 
 def _positive_terms(groups) -> list[Term]:
@@ -352,39 +376,20 @@ def _walk(session: Session, filtered, order: list, matches, after, window: int):
     return hits or [], seen, first, tuple(last_values)
 
 
-def _postgres_query(ids: list[int], tsquery, limit: int):
-    """The best ``limit`` of the candidate ``ids``, with their bodies for the snippets."""
-    return (
-        select(*_columns(), Article.body, func.ts_rank_cd(_VECTOR, tsquery).label("rank"))
+def _postgres_ranked(session: Session, ids: list[int], tsquery, limit: int) -> list[tuple]:
+    """The best ``limit`` of the candidate ``ids`` with their ranks, best first."""
+    ranked = (
+        select(Article.id, func.ts_rank_cd(_VECTOR, tsquery).label("rank"))
         # One array, not 300 placeholders for the driver to rewrite (4 ms a search).
         .where(Article.id == any_(bindparam("ids", ids, ARRAY(Integer))))
-        .outerjoin(Site, Site.id == Article.site_id)
         .order_by(text("rank DESC"), Article.id.desc())
         .limit(limit)
     )
-
-
-def _postgres_snippets(session: Session, groups, regconfig, tsquery, bodies) -> list[str]:
-    """``ts_headline`` of each body, given only the stretch around a match (see
-    storage.snippets): a fifth of the text to parse."""
-    terms = _highlights(groups)
-    stretches = (
-        func.unnest(bindparam("stretches", [stretch(body, terms) for body in bodies], ARRAY(Text)))
-        .table_valued("text", with_ordinality="position")
-        .render_derived("stretches")
-    )
-    headline = func.ts_headline(
-        regconfig,
-        stretches.c.text,
-        tsquery,
-        f"StartSel=[, StopSel=], MaxWords={_SNIPPET_WORDS}, MinWords=6, MaxFragments=1",
-    )
-    return list(session.scalars(select(headline).order_by(stretches.c.position)))
+    return session.execute(ranked).all()
 
 
 def _postgres_search(session: Session, groups, article_filter: ArticleFilter, limit: int):
-    regconfig = literal_column(f"'{_postgres_config(session.get_bind())}'::regconfig")
-    tsquery = func.to_tsquery(regconfig, to_tsquery(groups))
+    tsquery = func.to_tsquery(_REGCONFIG, to_tsquery(groups))
     # When the walk gives up, all matches are read into a bitmap, many thousand rows for
     # a common word: in the default 4 MB it turns lossy, and every row of a lossy page
     # is read and tested.
@@ -392,9 +397,9 @@ def _postgres_search(session: Session, groups, article_filter: ArticleFilter, li
     ids = _postgres_candidates(session, tsquery, article_filter, CANDIDATES)
     if not ids:
         return []
-    rows = session.execute(_postgres_query(ids, tsquery, limit)).all()
-    snippets = _postgres_snippets(session, groups, regconfig, tsquery, [r.body for r in rows])
-    return [(*row[:6], snippet, row.rank) for row, snippet in zip(rows, snippets, strict=True)]
+    ranks = dict(_postgres_ranked(session, ids, tsquery, limit))
+    rows = _with_snippets(session, groups, list(ranks))
+    return [(*row, ranks[row[0]]) for row in rows]
 
 
 def search(

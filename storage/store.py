@@ -27,6 +27,7 @@ from storage.models import (
 from storage.records import ArticleRecord, as_utc, to_utc
 from storage.retry import with_retries
 from storage.similarity import BANDS, MAX_DISTANCE, bands, distance, simhash, story_text
+from storage.tokens import search_text
 
 # A crawl pauses this long for a database that went away before it gives up on a batch.
 DEFAULT_RETRY_SECONDS = 300.0
@@ -561,6 +562,7 @@ class ArticleStore:
             "url": record["url"],
             "url_seen": record["url_seen"],
             "site_id": site_id,
+            "search_text": search_text(record["title"], record["body"]),
             "authors": list(record.get("authors") or []),
             "tags": list(record.get("tags") or []),
             "published_utc": to_utc(record.get("published")),
@@ -577,6 +579,7 @@ class ArticleStore:
         if row["content_hash"] == record["content_hash"]:
             return "unchanged"
         row.update({name: record.get(name) for name in _COPIED_FIELDS})
+        row["search_text"] = search_text(record["title"], record["body"])
         row["published_utc"] = to_utc(record.get("published"))
         row["updated_utc"] = to_utc(record.get("updated"))
         return "updated"
@@ -618,6 +621,7 @@ class ArticleStore:
         )
         for name in _COPIED_FIELDS:
             setattr(article, name, record.get(name))
+        article.search_text = search_text(record["title"], record["body"])
         article.authors = list(record.get("authors") or [])
         article.tags = list(record.get("tags") or [])
         article.published_utc = to_utc(record.get("published"))

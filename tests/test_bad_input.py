@@ -100,3 +100,45 @@ def test_crawl_logs_never_show_the_database_password(sample_server, postgres_ser
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     assert "rahasia" not in result.stdout + result.stderr
+
+
+READ_ONLY = (["stats"], ["search", "banjir"], ["export"], ["show", "1"], ["health"],
+             ["db", "optimize"])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("/tidak/ada/warta.db", ["/tidak/ada/warta.db"]),
+        ("htp:/oops", ["htp:/oops", "mistyped"]),
+        ("mysql://warta:rahasia-sekali@127.0.0.1/warta", ["SQLite or PostgreSQL", "mysql"]),
+    ],
+)
+def test_unusable_database_urls_are_one_line_exit_2(tmp_path, url, words):
+    for command in (["stats"], ["search", "banjir"], ["crawl", "detik"], ["db", "upgrade"]):
+        result = run_warta(*command, "--db", url, cwd=tmp_path)
+        _one_line_error(result, *words)
+        assert result.returncode == 2, (command, result.stderr)
+        assert "rahasia" not in result.stderr + result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_database_in_a_missing_directory_names_the_directory(tmp_path):
+    result = run_warta("crawl", "detik", "--db", str(tmp_path / "tidak" / "warta.db"))
+    _one_line_error(result, f"no directory {tmp_path / 'tidak'}")
+    assert result.returncode == 2
+
+
+@pytest.mark.parametrize("url", ["wrata.db", "sqlite:///relative.db"])
+def test_read_only_commands_refuse_a_database_that_does_not_exist(tmp_path, url):
+    """A typo in --db must not answer "no article matches" from a new, empty database."""
+    missing = tmp_path / url.removeprefix("sqlite:///")
+    for command in READ_ONLY:
+        result = run_warta(*command, "--db", url, cwd=tmp_path)
+        _one_line_error(result, f"no database at {missing}")
+        assert result.returncode == 2, (command, result.stderr)
+    assert list(tmp_path.iterdir()) == []
+    created = run_warta("db", "upgrade", "--db", url, cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+    assert missing.is_file()
+    assert run_warta("stats", "--db", url, cwd=tmp_path).returncode == 0

@@ -3,14 +3,18 @@ input. Every expected value comes from the article data the pages were rendered 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cleaners import canonicalize_url, clean_html
 from cleaners.dates import parse_structured, parse_visible, resolve
 from cleaners.language import detect_language
-from cleaners.line_rules import filter_lines
+from cleaners.line_rules import filter_lines, is_date_line
 from crawler.sample_site import load_articles
 from crawler.sample_site.templates import paged, portal, wordpress
+
+ROOT_RULE_PAGES = Path(__file__).resolve().parent / "rule_pages"
 
 TEMPLATES = {m.KEY: m for m in (portal, paged, wordpress)}
 BOILERPLATE_MARKERS = (
@@ -272,3 +276,43 @@ def test_text_full_of_indonesian_or_english_function_words_skips_langdetect(monk
     assert detect_language(indonesian, "ms") == "ms"
     assert detect_language(portuguese, None) == "pt"
     assert asked == [indonesian, portuguese]
+
+
+def test_split_story_never_takes_the_prose_of_a_second_story():
+    """Infinite-scroll pages stack the next story, with its own <h1>, beside the first:
+    its paragraphs are prose of the same kind near the kept block, and not this story."""
+    page = ROOT_RULE_PAGES / "split-story-blocks.html"
+    next_story = (
+        '<div class="next-post"><h1>Pasar Terong Ramai Pembeli Jelang Ramadan</h1>'
+        + "".join(
+            f"<p>Pedagang di Pasar Terong menyebut jumlah pembeli naik tajam sejak pekan lalu "
+            f"dan stok sayur serta bumbu dapur mulai menipis di lapak nomor {n}.</p>"
+            for n in range(12)
+        )
+        + "</div>"
+    )
+    html = page.read_text(encoding="utf-8").replace(
+        '<div class="post-share">', next_story + '<div class="post-share">'
+    )
+    article = clean_html(html, "https://sulsel.contoh.example/makassar/nelayan-kembali-melaut")
+    assert "MAKASSAR - Ratusan nelayan" in article.body
+    assert "Pasar Terong menyebut" not in article.body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Fri , 14-10-2016 08:15",
+        "Jumat, 04.05.2024 - 10:15 WIB",
+        "2024-05-04 10:15",
+        "Sabtu, 4 Mei 2024 | 02:30 PM WIB",
+    ],
+)
+def test_numeric_and_twelve_hour_date_lines_are_header_not_story(line):
+    assert is_date_line(line)
+
+
+def test_a_sentence_with_a_date_is_story():
+    assert not is_date_line(
+        "Pemerintah meresmikan jembatan itu pada 14-10-2016 di depan warga desa."
+    )

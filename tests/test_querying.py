@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from cleaners import content_hash
-from storage import ArticleStore
+from storage import ArticleStore, open_database
 from tests.conftest import WARTA, run_warta
 from tests.test_export import CORPUS, KEY_BY_URL, article, expected_row, fill, without_id
 
@@ -119,6 +119,7 @@ def test_export_stops_quietly_when_the_reader_goes_away(db_url):
 
 
 def test_export_mistakes_are_one_line(db_url, tmp_path):
+    open_database(db_url)
     assert_one_line_error(
         warta("export", "--since", "notadate", "--db", db_url),
         "not a date: 'notadate' (use YYYY-MM-DD or an ISO 8601 time)",
@@ -239,6 +240,7 @@ def test_stats_json_per_site(db_url):
     assert kabar["last_crawl_finish_reason"] == "closespider_timeout"
     assert kabar["last_crawl_started"] <= kabar["last_crawl_finished"]
     assert (kabar["inserted"], kabar["updated"], kabar["skipped"]) == (2, 1, 4)
+    assert kabar["duplicate"] == 0
     assert kabar["last_crawl_counts"]["responses"] == 11
     suara = sites["suara"]
     assert (suara["articles"], suara["newest_published"]) == (2, "2024-06-10T02:00:00+00:00")
@@ -253,18 +255,19 @@ def test_stats_table(db_url):
     assert result.returncode == 0, result.stderr
     rows = {line.split()[0]: line.split() for line in result.stdout.splitlines() if line}
     assert rows["kabar"][1:3] == ["2", "2024-05-31"]
-    assert rows["kabar"][-3:] == ["2", "1", "4"]  # new, updated, skipped
+    assert rows["kabar"][-4:] == ["2", "1", "0", "4"]  # new, updated, duplicate, skipped
     assert "closespider_timeout" in result.stdout
-    assert rows["suara"][1:] == ["2", "2024-06-10", "-", "0", "0", "0"]
+    assert rows["suara"][1:] == ["2", "2024-06-10", "-", "0", "0", "0", "0"]
     assert rows["sulsel"][1:3] == ["1", "2016-06-08"]
     assert result.stdout.splitlines()[-1] == "5 articles in all."
 
 
 def test_stats_on_an_empty_database(db_url):
+    open_database(db_url)
     result = warta("stats", "--db", db_url, env=WIDE)
     assert result.returncode == 0, result.stderr
     lines = [line.strip() for line in result.stdout.splitlines()]
     assert lines[1].split() == ["site", "articles", "newest", "last", "crawl", "new", "updated",
-                                "skipped"]  # fmt: skip
+                                "dupl.", "skipped"]  # fmt: skip
     assert lines[-1] == "The database has no articles yet."
     assert json.loads(warta("stats", "--json", "--db", db_url).stdout) == []

@@ -3,6 +3,7 @@ a crawl that dies never stopping the others."""
 
 from __future__ import annotations
 
+import copy
 import os
 import signal
 import sqlite3
@@ -11,11 +12,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from crawler.sample_site import build_sample_sites
+from crawler.sample_site.server import SampleSiteServer
 from crawler.schedule import Scheduler
 from crawler.sites import get_profile
 from storage import open_database
 from storage.locks import SiteBusy, site_lock
 from tests.conftest import run_warta
+from tests.test_crawling import renamed
 
 
 def test_one_crawl_per_site_at_a_time(db_url):
@@ -87,3 +91,23 @@ def test_a_crawl_that_dies_does_not_stop_the_others(sample_server, tmp_path):
     later = now + timedelta(minutes=31)
     assert {p.key for p in scheduler.due(later)} == {"kabarnusantara", "suarametro"}
     assert scheduler.due(now + timedelta(minutes=1)) == []
+
+
+def test_schedule_once_crawls_a_site_given_by_url(tmp_path):
+    """A site with no profile is scheduled by its URL: the child crawl must get the URL,
+    not the host it is keyed by, which names no profile."""
+    sites = copy.deepcopy(build_sample_sites())
+    site = renamed(sites["sulselterkini.example"], "beritaregional.example")
+    with SampleSiteServer({site.host: site}) as server:
+        db_path = tmp_path / "warta.db"
+        result = run_warta(
+            "schedule", "http://beritaregional.example/", "--once", "--db", str(db_path),
+            "--proxy", server.proxy_url, "--poll", "0.2",
+        )  # fmt: skip
+        requested = {r.path for r in server.requests if r.host == site.host}
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "beritaregional.example finished" in result.stdout
+    assert "/sitemap_index.xml" in requested
+    connection = sqlite3.connect(db_path)
+    stored = {url for (url,) in connection.execute("SELECT url FROM articles")}
+    assert stored == set(site.expected)

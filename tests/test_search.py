@@ -180,8 +180,23 @@ def test_bad_date_filter():
 def test_parse_query_groups():
     groups = parse_query('banjir "air pasang" rob* OR -x kebakaran')
     assert [[t.words for t in g] for g in groups] == [[("banjir",), ("air", "pasang"), ("rob",)],
-                                                     [("x",), ("kebakaran",)]]  # fmt: skip
+                                                     [("x",), ("bakar",)]]  # fmt: skip
     assert groups[0][2].prefix and groups[1][0].negated and groups[0][1].phrase
+
+
+def test_parse_query_operators_in_capitals_and_numbers_as_their_parts():
+    assert parse_query("banjir AND rob") == parse_query("banjir rob")
+    assert parse_query("banjir NOT rob") == parse_query("banjir -rob")
+    assert [t.words for t in parse_query("banjir and rob")[0]] == [("banjir",), ("and",), ("rob",)]
+    [[rupiah, amount]] = parse_query("Rp 40.000")
+    assert (rupiah.words, amount.words, amount.phrase) == (("rp",), ("40", "000"), True)
+    [[time, day]] = parse_query("08.00 12/8/2024")
+    assert (time.words, day.words) == (("08", "00"), ("12", "8", "2024"))
+    for query, error in (("banjir AND", "AND needs"), ("AND banjir", "AND needs"),
+                         ("banjir NOT", "NOT needs"), ("banjir OR AND rob", "OR needs"),
+                         ("NOT banjir", "not excluded")):  # fmt: skip
+        with pytest.raises(SearchQueryError, match=error):
+            parse_query(query)
 
 
 def test_republished_story_is_linked_to_its_first_copy(db_url):
@@ -214,35 +229,45 @@ def test_republished_story_is_linked_to_its_first_copy(db_url):
 
 
 def test_indonesian_word_forms(db_url):
+    """Words match through their roots, on both backends alike: the root, its affixed
+    forms and a prefix of the root find every form."""
     store = ArticleStore(db_url)
-    body = ELECTION + " Pemerintah melanjutkan pembangunan jembatan yang dibangun sejak tahun lalu."
-    store.upsert([record("https://c.example/jembatan", body=body, site="warta")])
-    if store.engine.dialect.name == "postgresql":
-        # the server's indonesian stemmer: membangun, pembangunan and dibangun share "bangun"
-        assert urls(search(store.engine, "membangun")) == ["https://c.example/jembatan"]
-    else:
-        # FTS5 has no Indonesian stemmer: a prefix finds the word forms that begin alike
-        assert urls(search(store.engine, "membangun")) == []
-        assert urls(search(store.engine, "pembangun*")) == ["https://c.example/jembatan"]
+    bridge = ELECTION + " Pemerintah melanjutkan pembangunan jembatan yang dibangun sejak 2023."
+    school = "Kontraktor membangun gedung sekolah. Bangunannya tiga lantai."
+    store.upsert([record("https://c.example/jembatan", body=bridge, site="warta"),
+                  record("https://c.example/sekolah", body=school, site="warta")])  # fmt: skip
+    both = {"https://c.example/jembatan", "https://c.example/sekolah"}
+    for query in ("bangun", "membangun", "pembangunan", "dibangun", "bangun*", "BANGUNAN"):
+        assert set(urls(search(store.engine, query))) == both, query
+    assert urls(search(store.engine, '"pembangunan jembatan"')) == ["https://c.example/jembatan"]
+    assert urls(search(store.engine, "bangun -sekolah")) == ["https://c.example/jembatan"]
+    [hit] = search(store.engine, "bangun", ArticleFilter(sites=("warta",)), limit=1)
+    assert "[membangun]" in hit.snippet or "[pembangunan]" in hit.snippet
 
 
 def test_snippets_cut_around_the_first_match_and_bracket_every_match():
     from storage.snippets import snippet
+    from storage.tokens import stems
+
+    def cut(body, terms, words=16):
+        return snippet(body, " ".join(stems(body)), terms, words)
 
     body = (
         " ".join(f"kata{i}" for i in range(40))
         + " Banjir rob merendam pesisir Semarang. "
         + ("Warga mengungsi karena banjir rob. " * 10)
     )
-    cut = snippet(body, [(("banjir", "rob"), False)], words=8)
-    assert cut.startswith("…kata38 kata39 [Banjir rob]") and cut.endswith("…")
-    assert snippet(body, [(("pesis",), True)], words=4) == "…merendam [pesisir] Semarang. Warga…"
-    assert snippet("Banjir rob merendam Semarang.", [(("ROB",), False)]) == (
+    text = cut(body, [(("banjir", "rob"), False)], words=8)
+    assert text.startswith("…kata38 kata39 [Banjir rob]") and text.endswith("…")
+    assert cut(body, [(("pesis",), True)], words=4) == "…merendam [pesisir] Semarang. Warga…"
+    assert cut("Banjir rob merendam Semarang.", [(("rob",), False)]) == (
         "Banjir [rob] merendam Semarang"
     )
+    # Matched through the root, shown as written.
+    assert cut("Warga membangun tanggul.", [(("bangun",), False)]) == "Warga [membangun] tanggul"
     # No match (an excluded word alone cannot happen): the body's opening words.
-    assert snippet("Satu dua tiga empat.", [(("lima",), False)], words=2) == "Satu dua…"
-    assert snippet("", [(("rob",), False)]) == ""
+    assert cut("Satu dua tiga empat.", [(("lima",), False)], words=2) == "Satu dua…"
+    assert cut("", [(("rob",), False)]) == ""
 
 
 def test_optimize_keeps_every_search_answer(db_url):
@@ -260,3 +285,23 @@ def test_optimize_keeps_every_search_answer(db_url):
     assert "refreshed" in result.stdout
     assert [hit.id for hit in search(engine, "banjir rob")] == before and len(before) == 3
     assert optimize(engine)  # and again, on an index already merged
+
+
+def test_migration_0008_gives_stored_articles_their_roots(db_url):
+    """Articles stored before the index held roots are found by their roots after the
+    upgrade: 0008 fills their search_text and rebuilds the index over it."""
+    from alembic import command
+
+    from storage.db import alembic_config, upgrade
+
+    store = ArticleStore(db_url)
+    store.upsert([record("https://c.example/lama", body="Warga membangun tanggul.", site="x")])
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0007")
+    upgrade(store.engine)
+    with Session(store.engine) as session:
+        assert session.scalar(select(Article.search_text)) == "judul berita\nwarga bangun tanggul"
+    assert urls(search(store.engine, "bangun")) == ["https://c.example/lama"]
+    assert urls(search(store.engine, "pembangunan -tanggul")) == []

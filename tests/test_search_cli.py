@@ -54,3 +54,32 @@ def test_search_mistakes_are_one_line(db_url):
         assert result.returncode == 2, args
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_site_is_a_one_line_mistake_on_search_and_export(db_url):
+    fill(db_url)
+    for command in (["search", "banjir"], ["export"]):
+        result = run_warta(*command, "--site", "kabr", "--site", "warta", "--db", db_url)
+        assert result.returncode == 2, result.stdout
+        assert result.stderr.strip() == "warta: error: unknown site 'kabr' (did you mean kabar?)"
+        assert result.stdout == ""
+    result = run_warta("search", "banjir", "--site", "zzz", "--db", db_url)
+    assert result.stderr.strip() == "warta: error: unknown site 'zzz' (stored sites: kabar, warta)"
+    # A known site with no match is an empty answer, not a mistake.
+    result = run_warta("search", "pemilihan", "--site", "kabar", "--db", db_url)
+    assert result.returncode == 0 and "No article matches." in result.stdout
+
+
+def test_search_cli_finds_word_forms_numbers_and_operators(db_url):
+    fill(db_url)
+    for query, found in (
+        ("merendamkan", "a.example"),
+        ("pemilih", "b.example"),
+        ("banjir AND pompa", "a.example"),
+        ("jadwal NOT banjir", "b.example"),
+    ):
+        result = run_warta("search", query, "--json", "--db", db_url)
+        assert result.returncode == 0, result.stderr
+        assert [json.loads(line)["url"].split("/")[2] for line in result.stdout.splitlines()] == [
+            found
+        ], query

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rich.markup import escape
 from rich.table import Table
@@ -15,16 +17,21 @@ from crawler.commands import (
     add_db_option,
     add_redis_option,
     add_settings_option,
+    add_verbosity_options,
     console,
+    log_level,
+    probe,
     setting_overrides,
 )
 from storage import open_database, redact, resolve_db_url
 
+_SUMMARY_COLUMNS = ("site", "discovery", "fetched", "new", "updated", "unchanged", "duplicate",
+                    "errors", "skipped (by reason)")  # fmt: skip
+
 
 def print_reports(reports) -> None:
     table = Table(title="Crawl summary")
-    columns = ("site", "discovery", "fetched", "new", "updated", "unchanged", "skipped (by reason)")
-    for column in columns:
+    for column in _SUMMARY_COLUMNS:
         table.add_column(column, justify="left" if column[0] in "s" else "right")
     for report in reports:
         requests, budget, _ = report.discovery
@@ -37,6 +44,8 @@ def print_reports(reports) -> None:
             str(stored.get("inserted", 0)),
             str(stored.get("updated", 0)),
             str(stored.get("unchanged", 0)),
+            str(report.duplicate),
+            f"[red]{report.errors}[/]" if report.errors else "0",
             skipped,
         )
     console.print(table)
@@ -47,6 +56,36 @@ def print_reports(reports) -> None:
                 f"[yellow]{report.site}:[/] discovery budget of {budget} requests spent, "
                 f"{dropped} more discovery documents not requested (WARTA_DISCOVERY_BUDGET)"
             )
+
+
+def report_failures(reports, profiles, proxy: str | None) -> bool:
+    """Say, per site, what went wrong beyond the table; True when a site answered nothing.
+
+    A crawl that reached nothing (no network, a typo in the host) is a failure in one
+    line on stderr, naming the host and the cause; a crawl with some failed requests
+    is a note on stdout pointing at `-v`, which logs each one.
+    """
+    from crawler.runner import BUSY
+
+    hosts = {p.key: urlsplit(p.base_url).netloc for p in profiles}
+    via = f", through proxy {proxy}" if proxy else ""
+    unreachable = False
+    for report in reports:
+        if report.finish_reason == BUSY:
+            console.print(f"[yellow]{report.site}:[/] not crawled, another crawl of it is running")
+        elif report.unreachable:
+            unreachable = True
+            print(
+                f"warta: error: {report.site}: nothing could be fetched: {report.unreachable} "
+                f"({hosts.get(report.site, report.site)}{via})",
+                file=sys.stderr,
+            )
+        elif report.errors:
+            console.print(
+                f"[yellow]{report.site}:[/] {report.errors} failed requests or errors; "
+                "`warta crawl -v` logs each one"
+            )
+    return unreachable
 
 
 def print_latest(db_url: str, limit: int = 3) -> None:
@@ -126,17 +165,16 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     overrides = {
         "WARTA_DB_URL": db_url,
         "WARTA_PROXY": args.proxy,
-        "LOG_LEVEL": args.log_level,
+        "LOG_LEVEL": log_level(args),
         "HTTPCACHE_ENABLED": True if args.http_cache else None,
         "WARTA_PROGRESS": sys.stderr.isatty() if args.progress is None else args.progress,
         **setting_overrides(args),
     }
     reports = crawl_sites(profiles, overrides, since=since, until=until)
     print_reports(reports)
-    for report in reports:
-        if report.finish_reason == BUSY:
-            console.print(f"[yellow]{report.site}:[/] not crawled, another crawl of it is running")
-    return 0 if all(r.finish_reason in ("finished", BUSY) for r in reports) else 1
+    unreachable = report_failures(reports, profiles, args.proxy)
+    finished = all(r.finish_reason in ("finished", BUSY) for r in reports)
+    return 0 if finished and not unreachable else 1
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -163,7 +201,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         redis = redis_client(args.redis)
         scheduler = RoundScheduler(profiles, db_url, redis, args.max_parallel, console.print)
     else:
-        crawl_args = ["--log-level", args.log_level]
+        crawl_args = ["--log-level", log_level(args)]
         if args.proxy:
             crawl_args += ["--proxy", args.proxy]
         scheduler = Scheduler(profiles, db_url, crawl_args, args.max_parallel, console.print)
@@ -177,12 +215,14 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 def cmd_sites(args: argparse.Namespace) -> int:
     from crawler.sites import all_profiles
 
+    profiles = [p for p in all_profiles().values() if args.all or not p.sample]
+    if args.json:
+        print(json.dumps([_profile_record(p) for p in profiles], ensure_ascii=False, indent=2))
+        return 0
     table = Table(title="Site profiles")
     for column in ("key", "name", "base URL", "discovery", "every"):
         table.add_column(column)
-    for profile in all_profiles().values():
-        if profile.sample and not args.all:
-            continue
+    for profile in profiles:
         discovery = ", ".join((*profile.sitemaps, *profile.feeds, *profile.index_pages))
         table.add_row(
             profile.key,
@@ -193,6 +233,21 @@ def cmd_sites(args: argparse.Namespace) -> int:
         )
     console.print(table)
     return 0
+
+
+def _profile_record(profile) -> dict:
+    """What `warta sites --json` says of a profile: where and how often it is crawled."""
+    return {
+        "key": profile.key,
+        "name": profile.name,
+        "base_url": profile.base_url,
+        "sitemaps": [profile.absolute(u) for u in profile.sitemaps],
+        "feeds": [profile.absolute(u) for u in profile.feeds],
+        "index_pages": [profile.absolute(u) for u in profile.index_pages],
+        "crawl_interval_minutes": profile.crawl_interval_minutes,
+        "language": profile.language,
+        "sample": profile.sample,
+    }
 
 
 def cmd_sites_check(args: argparse.Namespace) -> int:
@@ -251,7 +306,7 @@ def register(subcommands) -> None:
     )
     add_db_option(crawl)
     crawl.add_argument("--proxy", help="send all requests through this HTTP proxy (a local mirror)")
-    crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
+    add_verbosity_options(crawl)
     add_redis_option(crawl)
     add_settings_option(crawl)
     crawl.set_defaults(handler=cmd_crawl, poll=2.0)
@@ -271,12 +326,13 @@ def register(subcommands) -> None:
     )
     add_db_option(schedule)
     schedule.add_argument("--proxy", help="send all requests through this HTTP proxy")
-    schedule.add_argument("--log-level", default="WARNING", help="crawls' Scrapy log level")
+    add_verbosity_options(schedule)
     add_redis_option(schedule)
     schedule.set_defaults(handler=cmd_schedule)
 
     sites = subcommands.add_parser("sites", help="list the site profiles, or check them")
     sites.add_argument("--all", action="store_true", help="include the bundled sample sites")
+    sites.add_argument("--json", action="store_true", help="machine-readable output")
     sites.set_defaults(handler=cmd_sites)
     actions = sites.add_subparsers(dest="sites_command", metavar="ACTION")
     check = actions.add_parser(
@@ -286,3 +342,4 @@ def register(subcommands) -> None:
         "targets", nargs="*", metavar="FILE|KEY", help="profile TOML files or site keys"
     )
     check.set_defaults(handler=cmd_sites_check)
+    probe.register(actions)

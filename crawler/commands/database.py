@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from crawler.commands import add_db_option, console
-from storage import open_database, redact, resolve_db_url
+from storage import open_database, open_existing_database, redact, resolve_db_url
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -19,7 +19,7 @@ def cmd_db_optimize(args: argparse.Namespace) -> int:
     from storage.maintenance import optimize
 
     db_url = resolve_db_url(args.db)
-    done = optimize(open_database(db_url))
+    done = optimize(open_existing_database(db_url))
     console.print(f"{redact(db_url)}: {', '.join(done) or 'nothing to do'}.")
     return 0
 

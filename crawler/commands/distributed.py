@@ -10,6 +10,7 @@ from crawler.commands import (
     add_redis_option,
     add_settings_option,
     console,
+    log_level,
     setting_overrides,
 )
 from crawler.commands.crawling import backfill_window, print_reports
@@ -51,7 +52,7 @@ def run_worker(args: argparse.Namespace, redis_url: str, only=None, until_idle=F
             "WARTA_DB_URL": db_url,
             "WARTA_REDIS_URL": redis_url,
             "WARTA_PROXY": args.proxy,
-            "LOG_LEVEL": args.log_level,
+            "LOG_LEVEL": log_level(args),
             **setting_overrides(args),
         }
     )

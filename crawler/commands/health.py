@@ -7,7 +7,7 @@ import argparse
 from rich.table import Table
 
 from crawler.commands import UsageError, add_db_option, console
-from storage import open_database, resolve_db_url
+from storage import open_existing_database
 
 
 def cmd_health(args: argparse.Namespace) -> int:
@@ -16,7 +16,7 @@ def cmd_health(args: argparse.Namespace) -> int:
 
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")
-    runs = recent_runs(open_database(resolve_db_url(args.db)), per_site=args.runs)
+    runs = recent_runs(open_existing_database(args.db), per_site=args.runs)
     if args.site:
         unknown = set(args.site) - set(runs)
         if unknown:
@@ -26,9 +26,10 @@ def cmd_health(args: argparse.Namespace) -> int:
         console.print("No crawl recorded yet: run `warta crawl SITE` or `warta schedule`.")
         return 0
     table = Table(title=f"Crawl health over the last {args.runs} crawls per site")
-    for column in ("site", "last crawl", "discovered", "fetched", "stored", "empty body",
-                   "no date", "status"):  # fmt: skip
-        table.add_column(column, justify="right" if column[0] in "dfsen" else "left")
+    for column in ("site", "last crawl", "discovered", "fetched", "stored", "duplicate",
+                   "empty body", "no date", "status"):  # fmt: skip
+        numeric = column not in ("site", "last crawl", "status")
+        table.add_column(column, justify="right" if numeric else "left")
     flagged = 0
     for key, found in sorted(runs.items()):
         health = site_health(key, found)
@@ -40,6 +41,7 @@ def cmd_health(args: argparse.Namespace) -> int:
             str(health.discovered),
             str(health.fetched),
             str(health.stored),
+            str(health.duplicate),
             f"{health.empty_rate:.0%}",
             f"{health.no_date_rate:.0%}",
             status,

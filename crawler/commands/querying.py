@@ -26,10 +26,11 @@ from crawler.commands import (
     add_db_option,
     add_filter_options,
     article_filter,
+    check_sites,
     console,
     err_console,
 )
-from storage import open_database, resolve_db_url
+from storage import open_existing_database
 from storage.export import iso_utc, iter_article_rows, write_csv, write_jsonl, write_parquet
 from storage.queries import SiteSummary, article_by_id, article_by_url, site_summaries
 
@@ -94,7 +95,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "parquet" and not args.output:
         raise UsageError("parquet is a binary format: name the file with -o FILE")
     wanted = article_filter(args)
-    engine = open_database(resolve_db_url(args.db))
+    engine = open_existing_database(args.db)
+    check_sites(engine, wanted)
     rows = iter_article_rows(engine, wanted)
     if not args.output:
         _export_to_stdout(args.format, rows)
@@ -159,7 +161,7 @@ def _print_article(article: dict[str, Any]) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    engine = open_database(resolve_db_url(args.db))
+    engine = open_existing_database(args.db)
     article = _find_article(engine, args.article)
     if args.json:
         print(json.dumps(article, ensure_ascii=False, indent=2))
@@ -210,6 +212,7 @@ _STATS_COLUMNS = (
     ("last crawl", -16),
     ("new", 3),
     ("updated", 7),
+    ("dupl.", 5),
     ("skipped", 7),
 )
 
@@ -250,13 +253,13 @@ def _stats_table(summaries: list[SiteSummary]) -> Table:
             str(summary.articles),
             _day(summary.newest),
             _last_crawl(summary),
-            *(str(outcomes[name]) for name in ("inserted", "updated", "skipped")),
+            *(str(outcomes[name]) for name in ("inserted", "updated", "duplicate", "skipped")),
         )
     return table
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    summaries = site_summaries(open_database(resolve_db_url(args.db)))
+    summaries = site_summaries(open_existing_database(args.db))
     if args.json:
         records = [_summary_record(summary) for summary in summaries]
         print(json.dumps(records, ensure_ascii=False, indent=2))

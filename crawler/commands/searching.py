@@ -14,9 +14,10 @@ from crawler.commands import (
     add_db_option,
     add_filter_options,
     article_filter,
+    check_sites,
     console,
 )
-from storage import open_database, resolve_db_url
+from storage import open_existing_database
 from storage.search import SearchQueryError, search
 
 
@@ -32,7 +33,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     wanted = article_filter(args)
-    engine = open_database(resolve_db_url(args.db))
+    engine = open_existing_database(args.db)
+    check_sites(engine, wanted)
     try:
         hits = search(engine, args.query, wanted, args.limit)
     except SearchQueryError as exc:
@@ -60,7 +62,10 @@ def register(subcommands) -> None:
     parser = subcommands.add_parser(
         "search",
         help="full-text search, best matches first",
-        description='Words must all appear; "exact phrase"; prefix*; a OR b; -excluded.',
+        description=(
+            'Words must all appear (a AND b); "exact phrase"; prefix*; a OR b; -excluded '
+            "or NOT excluded. Words match through their roots: bangun finds membangun."
+        ),
     )
     parser.add_argument("query", metavar="QUERY")
     add_filter_options(parser)

@@ -59,12 +59,11 @@ def begin_round(
 ) -> bool:
     """Begin a round of ``profile``'s site; False if one is already in progress."""
     keys = SiteKeys(profile.key)
-    site = profile.base_url if profile.generic else profile.key
     begun = server.register_script(_BEGIN)(
         keys=[ACTIVE_SITES, keys.requests, keys.dupefilter, keys.incomplete, keys.round],
         args=[
             profile.key,
-            site,
+            profile.target,
             since.isoformat() if since else "",
             until.isoformat() if until else "",
             _start_request(),

@@ -72,6 +72,12 @@ class SiteProfile:
     checked: Checked | None = None
 
     @property
+    def target(self) -> str:
+        """What `warta crawl` is given to crawl this site again: its key, or for a site
+        without a profile its URL, since the key (its host) names no profile."""
+        return self.base_url if self.generic else self.key
+
+    @property
     def domain(self) -> str:
         return self.site_domain or urlsplit(self.base_url).hostname or ""
 

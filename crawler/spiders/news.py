@@ -44,7 +44,7 @@ from twisted.python.failure import Failure
 
 from cleaners import canonicalize_url
 from cleaners.pagination import next_page_url
-from crawler import discovery
+from crawler import discovery, failures
 from crawler.budget import BUDGET_EXHAUSTED, DISCOVERY
 from crawler.database import crawl_store
 from crawler.dated import DatedIndex, Window, dated_index, discovery_window
@@ -141,6 +141,11 @@ class NewsSpider(scrapy.Spider):
 
     def count(self, key: str, value: int = 1) -> None:
         self.crawler.stats.inc_value(f"warta/{key}", value)
+
+    def skip(self, reason: str, url: str) -> None:
+        """Count a URL not fetched or not stored, and say which and why under -v."""
+        self.count(f"skipped/{reason}")
+        self.logger.info("skipped (%s): %s", reason, url)
 
     @property
     def backfill(self) -> bool:
@@ -482,13 +487,13 @@ class NewsSpider(scrapy.Spider):
         for link in announced:
             url, changed = link.url, link.changed
             if not self.profile.is_article_url(url):
-                self.count("skipped/not_article_url")
+                self.skip("not_article_url", url)
                 continue
             if not self._in_window(changed):
-                self.count("skipped/out_of_range")
+                self.skip("out_of_range", url)
                 continue
             if url in self._seen:
-                self.count("skipped/duplicate_url")
+                self.skip("duplicate_url", url)
                 continue
             self._seen.add(url)
             candidates[url] = changed
@@ -499,11 +504,11 @@ class NewsSpider(scrapy.Spider):
         for url, changed in candidates.items():
             self.count("discovery/article_urls")
             if url in remembered:
-                self.count("skipped/remembered")
+                self.skip("remembered", url)
                 continue
             if url in fetched:
                 if changed is None or changed <= fetched[url]:
-                    self.count("skipped/already_stored")
+                    self.skip("already_stored", url)
                     continue
                 self.count("discovery/changed")
             yield scrapy.Request(
@@ -569,7 +574,9 @@ class NewsSpider(scrapy.Spider):
         )
 
     def _skipped(self, article_url: str, reason: str) -> None:
-        self.count(f"skipped/{reason}")
+        """An article page not stored: counted, logged, and told to the lasting-skip
+        memory (``page_skipped``)."""
+        self.skip(reason, article_url)
         self.crawler.signals.send_catch_log(page_skipped, url=article_url, reason=reason)
 
     def article_failed(self, failure: Failure) -> None:
@@ -578,18 +585,24 @@ class NewsSpider(scrapy.Spider):
         if _is_transient(failure):
             # Read the announcing document whole next time, so the article is retried.
             self._document_incomplete(failure.request.meta.get("source"))
-        self.logger.info("article not fetched (%s): %s", reason, failure.request.url)
         self._handled(failure.request)
 
     def discovery_failed(self, failure: Failure) -> None:
         reason = _failure_reason(failure)
         self.count(f"discovery/{reason}")
+        url = failure.request.url
         if failure.request.meta.get("probe") and failure.check(HttpError):
             status = failure.value.response.status
             if status in ABSENT_STATUSES:
-                self._absent[failure.request.url] = status
-        log = self.logger.info if reason == "http_404" else self.logger.warning
-        log("discovery document not fetched (%s): %s", reason, failure.request.url)
+                self._absent[url] = status
+        if reason in ("http_404", "http_410") and self.profile.generic:
+            # A site without a profile is probed at the usual paths; most are not there.
+            self.logger.debug("discovery path absent (%s): %s", reason, url)
+        elif reason == "http_404" or reason in failures.NETWORK:
+            # Counted; `warta health` flags a feed gone, the summary a site unreachable.
+            self.logger.info("discovery document not fetched (%s): %s", reason, url)
+        else:
+            self.logger.warning("discovery document not fetched (%s): %s", reason, url)
         self._handled(failure.request)
 
     def _handled(self, request: scrapy.Request) -> None:
@@ -639,20 +652,6 @@ def _is_transient(failure: Failure) -> bool:
     return not failure.check(IgnoreRequest)
 
 
-# Failures by exception name, as people read them in counts and logs.
-_FAILURE_NAMES = {
-    "DownloadCancelledError": "too_large",  # DOWNLOAD_MAXSIZE, declared or reached
-    "ResponseDataLossError": "truncated",
-    "TimeoutError": "timeout",
-    "TCPTimedOutError": "timeout",
-    "ConnectionRefusedError": "connection_failed",
-    "ConnectionLost": "connection_failed",
-    "ConnectionDone": "connection_failed",
-    "ResponseFailed": "connection_failed",
-    "DNSLookupError": "dns_failed",
-}
-
-
 def _failure_reason(failure: Failure) -> str:
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}"
@@ -660,5 +659,4 @@ def _failure_reason(failure: Failure) -> str:
         # Robots.txt, a redirect limit, or a body that grew past the size limit
         # while being decompressed.
         return "too_large" if "DOWNLOAD_MAXSIZE" in str(failure.value) else "filtered"
-    name = failure.type.__name__ if failure.type else "error"
-    return _FAILURE_NAMES.get(name, name.lower())
+    return failures.reason_for(failure.type.__name__ if failure.type else "error")

@@ -7,16 +7,16 @@ it again; a discovery path that answered 404 or 410 keeps that answer in
 ``sites.listings_read_at`` says when the site's HTML listings were last walked whole,
 so that they are walked again only at their own, slower cadence.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-08
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
