@@ -55,7 +55,11 @@ def test_a_crawl_that_reaches_nothing_fails_in_one_line(tmp_path):
     assert len(lines) == 1, result.stderr
     assert "connection refused" in lines[0] and f"127.0.0.1:{port}" in lines[0], lines[0]
     assert "Traceback" not in result.stderr
-    assert summary_row(result.stdout, "127.0.0.1")["errors"] == "7"
+    # Every discovery request failed (the generic paths probed; robots.txt is Scrapy's).
+    counts = json.loads(sqlite3.connect(db).execute("SELECT counts FROM crawl_runs").fetchone()[0])
+    failed = sum(v for k, v in counts.items() if k.startswith("discovery/connection_refused"))
+    assert failed >= 5
+    assert summary_row(result.stdout, "127.0.0.1")["errors"] == str(failed)
 
     health = run_warta("health", "--db", db, env={"COLUMNS": "250"})
     assert health.returncode == 1
