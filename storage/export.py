@@ -10,7 +10,8 @@ contract with the people who read it, and a column the models gain later (for ex
 near-duplicate link) must neither break it nor change its shape unannounced.
 
 Times: ``published`` and ``updated`` are exported as the page stated them (ISO text with
-the page's own offset, or a bare date), because that is the only lossless form;
+the page's own offset, or a bare date), because that is the only lossless form, and
+``published_precision`` says which of the two a row has ("time" or "day");
 ``published_utc`` and ``fetched_at`` are ISO 8601 text in UTC (``+00:00``) in JSON Lines
 and CSV, and ``timestamp[us, tz=UTC]`` in Parquet, where a real timestamp type lets
 pandas, Polars and DuckDB sort and filter without parsing.
@@ -25,10 +26,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Engine, Select, select
+from sqlalchemy import Engine, Select, case, func, select
 
 from storage.filters import ArticleFilter
 from storage.models import Article, Site
+
+# Whether ``published`` names a time of day: "day" for a bare date (the page gave no
+# time; its ``published_utc`` is midnight UTC of that day, a placeholder, not a moment),
+# "time" when it did, null when the page gave no date at all. The stored text says so by
+# its shape alone (``YYYY-MM-DD`` against ISO 8601 with a time and an offset), so it is
+# computed in SQL, the same on both backends. Seconds cannot be told apart from minutes:
+# the cleaner writes ``:00`` when the page showed only hours and minutes.
+PUBLISHED_PRECISION = case(
+    (Article.published.is_(None), None),
+    (func.length(Article.published) == len("YYYY-MM-DD"), "day"),
+    else_="time",
+)
 
 # The exported fields, in output order, with the column each one reads.
 EXPORT_COLUMNS = (
@@ -39,6 +52,7 @@ EXPORT_COLUMNS = (
     ("title", Article.title),
     ("authors", Article.authors),
     ("published", Article.published),
+    ("published_precision", PUBLISHED_PRECISION),
     ("published_utc", Article.published_utc),
     ("updated", Article.updated),
     ("section", Article.section),

@@ -30,9 +30,10 @@ FETCHED = datetime(2024, 6, 2, 1, 2, 3, tzinfo=UTC)
 
 # The export contract, written out: a change to it must be a deliberate one.
 CONTRACT_FIELDS = (
-    "id", "url", "url_seen", "site", "title", "authors", "published", "published_utc",
-    "updated", "section", "tags", "description", "image", "language", "body", "word_count",
-    "content_hash", "syndication_source", "dateline", "fetched_at", "near_duplicate_of",
+    "id", "url", "url_seen", "site", "title", "authors", "published", "published_precision",
+    "published_utc", "updated", "section", "tags", "description", "image", "language", "body",
+    "word_count", "content_hash", "syndication_source", "dateline", "fetched_at",
+    "near_duplicate_of",
 )  # fmt: skip
 
 
@@ -100,6 +101,14 @@ PUBLISHED_UTC = {
     "tanpa-tanggal": None,
     "makassar": "2016-06-08T00:00:00+00:00",
 }
+# Whether each story's page gave a time of day: the Makassar story gives its date alone.
+PUBLISHED_PRECISION = {
+    "banjir": "time",
+    "rupiah": "time",
+    "pemilu": "time",
+    "tanpa-tanggal": None,
+    "makassar": "day",
+}
 
 
 def fill(db_url: str) -> ArticleStore:
@@ -114,6 +123,7 @@ def expected_row(key: str) -> dict:
     record = CORPUS[key]
     row = {name: record[name] for name in CONTRACT_FIELDS if name in record}
     row["published_utc"] = PUBLISHED_UTC[key]
+    row["published_precision"] = PUBLISHED_PRECISION[key]
     row["fetched_at"] = "2024-06-02T01:02:03+00:00"
     row["near_duplicate_of"] = None  # the corpus stories are all distinct
     return row
@@ -138,6 +148,16 @@ def test_rows_carry_the_contract_fields_in_order(db_url):
     assert [row["id"] for row in rows] == sorted(row["id"] for row in rows)
     for row in rows:
         assert without_id(row) == expected_row(KEY_BY_URL[row["url"]])
+
+
+def test_date_only_stories_are_marked_as_such(db_url):
+    """A story whose page gave a date alone is "day": its published_utc (midnight UTC) is
+    a placeholder, and a study of publishing hours must leave it out."""
+    fill(db_url)
+    rows = exported(db_url)
+    assert {KEY_BY_URL[r["url"]]: r["published_precision"] for r in rows} == PUBLISHED_PRECISION
+    (makassar,) = exported(db_url, lang="en")
+    assert (makassar["published"], makassar["published_precision"]) == ("2016-06-08", "day")
 
 
 def test_jsonl_round_trips(db_url):
