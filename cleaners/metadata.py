@@ -75,6 +75,16 @@ def text_key(text: str | None) -> str:
     return _NOT_ALNUM.sub("", (text or "").lower())
 
 
+def key_pattern(key: str) -> re.Pattern:
+    """A pattern that fullmatches the lower-cased texts whose ``text_key`` is ``key``.
+
+    Finding the element that shows a headline compares every heading and small wrapper
+    with it; reducing a wrapper's whole text costs as much as the page, where the
+    pattern stops at the first letter that differs."""
+    between = r"[\W_]*"
+    return re.compile(between + between.join(map(re.escape, key)) + between)
+
+
 def words(text: str | None) -> list[str]:
     return re.findall(r"\w+", (text or "").lower())
 
