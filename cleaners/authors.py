@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from cleaners.dom import normalize_space
+from cleaners.dom import ClassPattern, normalize_space
 from cleaners.explain import Candidate, Trace
 from cleaners.pagemeta import PageMeta, ld_text
 from cleaners.rules import Rule
@@ -38,8 +38,8 @@ _LABEL_START = re.compile(rf"\W*{_LABEL}\b", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|/|\bdan\b|\band\b)\s*", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"\d|https?:|www\.|@|\.com|\.co\b|\.id\b|\.my\b|[()\[\]:]", re.I)
 _BYLINE_WORDS = r"author|authors|penulis|reporter|byline|writer|wartawan|pewarta|jurnalis"
-_BYLINE_CLASS = re.compile(rf"(?:^|[\s_-])(?:{_BYLINE_WORDS})(?:$|[\s_\d-])", re.IGNORECASE)
-_BYLINE_CLASS_GLUED = re.compile(rf"[a-z](?:{_BYLINE_WORDS})(?:$|[\s_\d-])", re.IGNORECASE)
+_BYLINE_CLASS = ClassPattern(rf"(?:^|[\s_-])(?:{_BYLINE_WORDS})(?:$|[\s_\d-])")
+_BYLINE_CLASS_GLUED = ClassPattern(rf"[a-z](?:{_BYLINE_WORDS})(?:$|[\s_\d-])")
 # An editor's or photographer's credit, whether the role stands before or after the name.
 _OTHER_CREDIT = re.compile(rf"^(?:{OTHER_LABELS})\b|\b(?:{OTHER_LABELS})\W*$", re.IGNORECASE)
 _OTHER_LABEL_BEFORE = re.compile(rf"\b(?:{OTHER_LABELS})\s*[:：]?\s*$", re.IGNORECASE)

@@ -16,7 +16,7 @@ from htmldate import find_date
 from lxml import etree
 
 from cleaners import dates
-from cleaners.dom import normalize_space
+from cleaners.dom import ClassPattern, normalize_space
 from cleaners.explain import Candidate, Trace
 from cleaners.metadata import key_pattern, text_key
 from cleaners.pagemeta import PageMeta, ld_text
@@ -51,7 +51,7 @@ HTMLDATE_FALLBACK = Rule(
     "trafilatura) finds; it only speaks when every other source is silent.",
 )
 
-_DATE_CLASS = re.compile(r"date|time|tanggal|publish|waktu|posted|meta|info|byline", re.I)
+_DATE_CLASS = ClassPattern(r"date|time|tanggal|publish|waktu|posted|meta|info|byline")
 _PUBLISHED_CLASS = re.compile(r"\bpublished\b")
 _UPDATED_CLASS = re.compile(r"updated|modified|diperbarui|edited", re.I)
 _STAMP_DATA = ("data-published", "data-publish-date", "data-date-published", "data-date")
