@@ -57,6 +57,8 @@ _SITE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# How much of a text ``has_text_key`` reduces at a time.
+_KEY_CHUNK = 256
 _PLACE = r"[A-Z][A-Za-z .'/-]{1,40}?"
 _SITE = r"[A-Za-z0-9.-]+\.(?i:com|co\.id|id|net|tv)"
 _DASH = r"\s*[-–—]+\s*"
@@ -75,14 +77,20 @@ def text_key(text: str | None) -> str:
     return _NOT_ALNUM.sub("", (text or "").lower())
 
 
-def key_pattern(key: str) -> re.Pattern:
-    """A pattern that fullmatches the lower-cased texts whose ``text_key`` is ``key``.
+def has_text_key(text: str, key: str) -> bool:
+    """Whether ``text_key(text) == key``, reading a long text only as far as it agrees.
 
     Finding the element that shows a headline compares every heading and small wrapper
-    with it; reducing a wrapper's whole text costs as much as the page, where the
-    pattern stops at the first letter that differs."""
-    between = r"[\W_]*"
-    return re.compile(between + between.join(map(re.escape, key)) + between)
+    with it; reducing a wrapper's whole text costs as much as the page, where its first
+    few hundred characters already differ. (Lower-casing is done whole: it is cheap, and
+    a Greek capital sigma's lower case depends on the letter after it.)"""
+    lowered = text.lower()
+    reduced = ""
+    for start in range(0, len(lowered), _KEY_CHUNK):
+        reduced += _NOT_ALNUM.sub("", lowered[start : start + _KEY_CHUNK])
+        if not key.startswith(reduced):
+            return False
+    return reduced == key
 
 
 def words(text: str | None) -> list[str]:

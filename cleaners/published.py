@@ -18,7 +18,7 @@ from lxml import etree
 from cleaners import dates
 from cleaners.dom import ClassPattern, normalize_space
 from cleaners.explain import Candidate, Trace
-from cleaners.metadata import key_pattern, text_key
+from cleaners.metadata import has_text_key, text_key
 from cleaners.pagemeta import PageMeta, ld_text
 from cleaners.rules import Rule
 
@@ -186,10 +186,9 @@ def _headline_position(root, order: _Order, title: str | None) -> int | None:
     title (an <h1> on most sites, an <h2> or a styled <div> on some), else the first <h1>."""
     title_key = text_key(title)
     if title_key:
-        shows_title = key_pattern(title_key).fullmatch
         for node in root.iter(*_HEADLINE_TAGS):
             # a headline, not a container of one
-            if len(node) <= _HEADLINE_MAX_CHILDREN and shows_title(node.text_content().lower()):
+            if len(node) <= _HEADLINE_MAX_CHILDREN and has_text_key(node.text_content(), title_key):
                 return order.positions[node]
     first_h1 = next(root.iter("h1"), None)
     return order.positions[first_h1] if first_h1 is not None else None
