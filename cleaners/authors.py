@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from lxml import etree
+
 from cleaners.dom import ClassPattern, normalize_space
 from cleaners.explain import Candidate, Trace
 from cleaners.pagemeta import PageMeta, ld_text
@@ -46,6 +48,8 @@ _OTHER_LABEL_BEFORE = re.compile(rf"\b(?:{OTHER_LABELS})\s*[:：]?\s*$", re.IGNO
 _EDITOR_METAS = ("content_editor", "dtk:editor", "article:editor")
 _SIGN_OFF = re.compile(r"^[A-Z][A-Z'.]+(?: [A-Z][A-Z'.]+){0,3}$")
 _MAX_BYLINE_CHARS = 80
+# Selected in C: only elements with a class or an id can be classed as a byline.
+_CLASSED = etree.XPath("descendant-or-self::*[@class or @id]")
 
 _WEEKDAYS = (
     r"senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|isnin|khamis|jumaat"
@@ -343,8 +347,8 @@ def byline_texts(root) -> list[str]:
     """Short texts of elements classed as author/penulis/byline..., minus credits that
     open with an editor's or photographer's label."""
     texts: list[str] = []
-    for node in root.iter():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "meta", "link"):
+    for node in _CLASSED(root):
+        if node.tag in ("script", "style", "meta", "link"):
             continue
         if not _is_byline_class(f"{node.get('class', '')} {node.get('id', '')}"):
             continue
