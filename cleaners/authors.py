@@ -17,7 +17,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from cleaners.dom import normalize_space
+from lxml import etree
+
+from cleaners.dom import ClassPattern, normalize_space
 from cleaners.explain import Candidate, Trace
 from cleaners.pagemeta import PageMeta, ld_text
 from cleaners.rules import Rule
@@ -38,14 +40,16 @@ _LABEL_START = re.compile(rf"\W*{_LABEL}\b", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|/|\bdan\b|\band\b)\s*", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"\d|https?:|www\.|@|\.com|\.co\b|\.id\b|\.my\b|[()\[\]:]", re.I)
 _BYLINE_WORDS = r"author|authors|penulis|reporter|byline|writer|wartawan|pewarta|jurnalis"
-_BYLINE_CLASS = re.compile(rf"(?:^|[\s_-])(?:{_BYLINE_WORDS})(?:$|[\s_\d-])", re.IGNORECASE)
-_BYLINE_CLASS_GLUED = re.compile(rf"[a-z](?:{_BYLINE_WORDS})(?:$|[\s_\d-])", re.IGNORECASE)
+_BYLINE_CLASS = ClassPattern(rf"(?:^|[\s_-])(?:{_BYLINE_WORDS})(?:$|[\s_\d-])")
+_BYLINE_CLASS_GLUED = ClassPattern(rf"[a-z](?:{_BYLINE_WORDS})(?:$|[\s_\d-])")
 # An editor's or photographer's credit, whether the role stands before or after the name.
 _OTHER_CREDIT = re.compile(rf"^(?:{OTHER_LABELS})\b|\b(?:{OTHER_LABELS})\W*$", re.IGNORECASE)
 _OTHER_LABEL_BEFORE = re.compile(rf"\b(?:{OTHER_LABELS})\s*[:：]?\s*$", re.IGNORECASE)
 _EDITOR_METAS = ("content_editor", "dtk:editor", "article:editor")
 _SIGN_OFF = re.compile(r"^[A-Z][A-Z'.]+(?: [A-Z][A-Z'.]+){0,3}$")
 _MAX_BYLINE_CHARS = 80
+# Selected in C: only elements with a class or an id can be classed as a byline.
+_CLASSED = etree.XPath("descendant-or-self::*[@class or @id]")
 
 _WEEKDAYS = (
     r"senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|isnin|khamis|jumaat"
@@ -343,8 +347,8 @@ def byline_texts(root) -> list[str]:
     """Short texts of elements classed as author/penulis/byline..., minus credits that
     open with an editor's or photographer's label."""
     texts: list[str] = []
-    for node in root.iter():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "meta", "link"):
+    for node in _CLASSED(root):
+        if node.tag in ("script", "style", "meta", "link"):
             continue
         if not _is_byline_class(f"{node.get('class', '')} {node.get('id', '')}"):
             continue

@@ -117,6 +117,8 @@ def _body(
 ) -> tuple[list[str], str | None]:
     trace = trace or Trace()
     pruned = copy.deepcopy(root)
+    # The copy's elements get Python proxies once, for every walk below (see ``_clean``).
+    elements = list(pruned.iter())
     prune_dom(pruned, trace, keep_captions=keep_captions)
     reveal_hidden_story(pruned)
     split_line_breaks(pruned)
@@ -124,7 +126,9 @@ def _body(
     units = text_units(pruned) if trace.explain else []
     extracted = _extract_body(pruned, url)
     _report_left_out(units, extracted, trace)
-    return filter_lines(restore_structure(pruned, extracted), trace)
+    paragraphs = restore_structure(pruned, extracted)
+    del elements  # alive until every walk of the copy is done
+    return filter_lines(paragraphs, trace)
 
 
 def _report_left_out(units: list[str], extracted: list[str], trace: Trace) -> None:

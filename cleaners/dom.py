@@ -6,6 +6,8 @@ readers) are written in terms of these, so that each rule reads as what it match
 
 from __future__ import annotations
 
+import re
+
 from lxml import html as lxml_html
 
 from cleaners.decoding import _XML_DECLARATION, decode_html
@@ -22,6 +24,29 @@ BLOCK_TAGS = frozenset(
         "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dl", "center",
     }
 )  # fmt: skip
+
+
+class ClassPattern:
+    """A case-insensitive regular expression over class and id values, searched fast.
+
+    re's IGNORECASE compares every character in both cases at every position: searching
+    a long class list costs some 15 µs, and the cleaner searches thousands a page. Class
+    and id values are ASCII in practice, and an ASCII text lower-cased and searched
+    case-sensitively gives the same answer several times faster (no letter outside ASCII
+    is an ASCII letter's other case), as the pattern spells its letters in lower case.
+    Other text is searched with IGNORECASE.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        if re.search(r"(?<!\\)[A-Z]", pattern):
+            raise ValueError(f"spell the letters of {pattern!r} in lower case")
+        self._lower_case = re.compile(pattern)
+        self._any_case = re.compile(pattern, re.IGNORECASE)
+
+    def search(self, text: str) -> re.Match | None:
+        if text.isascii():
+            return self._lower_case.search(text.lower())
+        return self._any_case.search(text)
 
 
 def parse(html: str | bytes):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from cleaners.dom import (
     BLOCK_TAGS,
     INLINE_TAGS,
+    ClassPattern,
     dense_sizes,
     drop,
     is_inline_in_text,
@@ -42,17 +43,16 @@ _NON_TEXT_TAGS = (
 _RELATED_LABEL_CHARS = 300
 _TEASER_MAX_CHARS = 400
 _NOT_WORD = re.compile(r"\W+")
-_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|credit|keterangan)(?:$|[\s_-])", re.I)
+_CAPTION_CLASS = ClassPattern(r"(?:^|[\s_-])(?:caption|credit|keterangan)(?:$|[\s_-])")
 # class/id words of blocks that hold no article text: shares, comments, tag lists,
 # author boxes, ads. Matched as whole words of the attribute.
-_NOISE_CLASS = re.compile(
+_NOISE_CLASS = ClassPattern(
     r"(?:^|[\s_-])(?:share|sharing|social|sosmed|comments?|komentar|respond"
     r"|newsletter|subscribe|tags?|tag-list|breadcrumbs?|author-box|related|baca-?juga"
     r"|terkait|populer|popular|terpopuler|ads?|advert|advertisement|iklan|banner|parallax)"
     r"(?:$|[\s_-])"
     # dialogs and pop-ups, also in camelCase class names (kgmModal, loginPopup)
-    r"|(?:modal|popup|Modal|Popup)(?:$|[\s_-])",
-    re.IGNORECASE,
+    r"|(?:modal|popup)(?:$|[\s_-])"
 )
 # Posts of social networks embedded in a story: someone else's words, not the story's.
 _EMBED_CLASSES = frozenset(
@@ -62,7 +62,7 @@ _EMBED_CLASSES = frozenset(
 _PROSE_RUN_CHARS = 40
 _TAXONOMY_CLASS = re.compile(r"^(?:tag|category|post|type|format|status|author)-", re.IGNORECASE)
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_TITLE_CLASS = re.compile(r"title|judul|headline", re.IGNORECASE)
+_TITLE_CLASS = ClassPattern(r"title|judul|headline")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Loose text (text and inline elements standing directly in a block beside its
 # paragraphs) is a paragraph of its own when it holds at least this many words.
@@ -211,7 +211,7 @@ def _teaser_card(element, text: str, _: Pass) -> list:
     return []
 
 
-def _classed_as(pattern: re.Pattern, skip_when_captions_kept: bool = False):
+def _classed_as(pattern: ClassPattern, skip_when_captions_kept: bool = False):
     """A block rule dropping blocks whose class or id words match ``pattern``; inline
     elements inside a sentence and the <article>/<main> wrappers are never dropped."""
 

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 
 from htmldate import find_date
+from lxml import etree
 
 from cleaners import dates
-from cleaners.dom import normalize_space
+from cleaners.dom import ClassPattern, normalize_space
 from cleaners.explain import Candidate, Trace
-from cleaners.metadata import text_key
+from cleaners.metadata import has_text_key, text_key
 from cleaners.pagemeta import PageMeta, ld_text
 from cleaners.rules import Rule
 
@@ -50,11 +51,17 @@ HTMLDATE_FALLBACK = Rule(
     "trafilatura) finds; it only speaks when every other source is silent.",
 )
 
-_DATE_CLASS = re.compile(r"date|time|tanggal|publish|waktu|posted|meta|info|byline", re.I)
+_DATE_CLASS = ClassPattern(r"date|time|tanggal|publish|waktu|posted|meta|info|byline")
 _PUBLISHED_CLASS = re.compile(r"\bpublished\b")
 _UPDATED_CLASS = re.compile(r"updated|modified|diperbarui|edited", re.I)
 _STAMP_DATA = ("data-published", "data-publish-date", "data-date-published", "data-date")
+_STAMP_DATA_SET = frozenset(_STAMP_DATA)
+# Selected in C: the Python loop reads the elements that <time> or a class or id may
+# mark as a date line, not every element of the page.
+_TIMED_OR_MARKED = etree.XPath("descendant-or-self::*[self::time or @class or @id]")
 _MAX_DATE_LINE = 120
+# How much of a text is folded first to tell whether it can be a date line at all.
+_LONG_TEXT = 4 * _MAX_DATE_LINE
 # Elements (in document order) around the headline where an unlabelled date line counts.
 _NEAR_HEADLINE = 40
 _HEADLINE_MAX_CHILDREN = 3
@@ -77,21 +84,54 @@ class _Seen:
     source: str = "visible date line"
 
 
-def _visible_stamps(root, headline_position: int | None) -> list[_Seen]:
+@dataclass(frozen=True)
+class _Order:
+    """The page's nodes in document order and each one's position: read in one walk and
+    shared by the readers that measure how far a date stands from the headline."""
+
+    nodes: list
+    positions: dict
+
+    @classmethod
+    def of(cls, root) -> _Order:
+        nodes = list(root.iter())
+        return cls(nodes, {node: position for position, node in enumerate(nodes)})
+
+
+def _visible_stamps(root, order: _Order, headline_position: int | None) -> list[_Seen]:
     """Date lines a reader sees: <time> elements, short elements classed as dates, and
     short lines right by the headline, in page order."""
+    by_headline = []
+    if headline_position is not None:
+        start = max(headline_position - _NEAR_HEADLINE, 0)
+        by_headline = order.nodes[start : headline_position + _NEAR_HEADLINE + 1]
+    candidates = {order.positions[node]: node for node in _TIMED_OR_MARKED(root)}
+    candidates.update((order.positions[node], node) for node in by_headline)
     found: list[_Seen] = []
-    for position, node in enumerate(root.iter()):
+    for position, node in sorted(candidates.items()):
         if not isinstance(node.tag, str) or node.tag in ("script", "style", "a", "head"):
             continue
         attributes = f"{node.get('class', '')} {node.get('id', '')}"
-        by_headline = _near(position, headline_position)
-        if node.tag != "time" and not by_headline and not _DATE_CLASS.search(attributes):
+        near = _near(position, headline_position)
+        if node.tag != "time" and not near and not _DATE_CLASS.search(attributes):
             continue
-        text = normalize_space(node.text_content())
-        if len(text) <= _MAX_DATE_LINE and (stamp := dates.parse_visible(text)):
+        text = _short_text(node)
+        if text is not None and (stamp := dates.parse_visible(text)):
             found.append(_Seen(stamp, position))
     return found
+
+
+def _short_text(node) -> str | None:
+    """The node's text, white space folded, when it is short enough for a date line.
+
+    Blocks by the headline include the story's wrapper: a long text shows itself in its
+    first characters (folding white space never makes a text shorter than its
+    beginning's), so it is not folded whole."""
+    text = node.text_content()
+    folded = normalize_space(text[:_LONG_TEXT])
+    if len(text) > _LONG_TEXT and len(folded) <= _MAX_DATE_LINE:
+        folded = normalize_space(text)
+    return folded if len(folded) <= _MAX_DATE_LINE else None
 
 
 def _near(position: int, headline_position: int | None) -> bool:
@@ -118,15 +158,17 @@ def _element_value(node) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _element_stamps(root) -> list[_Seen]:
+def _element_stamps(root, order: _Order) -> list[_Seen]:
     """Times stated in attributes (abbr title, <time datetime>, data-*), in page order."""
     found: list[_Seen] = []
-    for position, node in enumerate(root.iter()):
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "head"):
+    for node in order.nodes:
+        if node.tag not in ("abbr", "time") and _STAMP_DATA_SET.isdisjoint(node.keys()):
+            continue  # the common case, decided without reading any attribute's value
+        if node.tag in ("script", "style", "head"):
             continue
         value, source = _element_value(node)
         if value and (stamp := dates.parse_structured(value)):
-            found.append(_Seen(stamp, position, source))
+            found.append(_Seen(stamp, order.positions[node], source))
     return found
 
 
@@ -139,24 +181,17 @@ def _nearest(seen: list[_Seen], headline_position: int | None) -> _Seen | None:
     return min(seen, key=lambda s: abs(s.position - headline_position))
 
 
-def _headline_position(root, title: str | None) -> int | None:
+def _headline_position(root, order: _Order, title: str | None) -> int | None:
     """Where the headline stands in document order: the element showing exactly the
     title (an <h1> on most sites, an <h2> or a styled <div> on some), else the first <h1>."""
     title_key = text_key(title)
-    first_h1 = None
-    for position, node in enumerate(root.iter()):
-        if not isinstance(node.tag, str) or node.tag in ("title", "script", "style", "meta"):
-            continue
-        if (
-            node.tag in _HEADLINE_TAGS
-            and title_key
-            and len(node) <= _HEADLINE_MAX_CHILDREN  # a headline, not a container of one
-            and text_key(node.text_content()) == title_key
-        ):
-            return position
-        if node.tag == "h1" and first_h1 is None:
-            first_h1 = position
-    return first_h1
+    if title_key:
+        for node in root.iter(*_HEADLINE_TAGS):
+            # a headline, not a container of one
+            if len(node) <= _HEADLINE_MAX_CHILDREN and has_text_key(node.text_content(), title_key):
+                return order.positions[node]
+    first_h1 = next(root.iter("h1"), None)
+    return order.positions[first_h1] if first_h1 is not None else None
 
 
 def _agrees(stamp: dates.Stamp, structured: dates.Stamp) -> bool:
@@ -255,15 +290,15 @@ def _contradicted_utc(
 
 
 def _published_sources(
-    root, page: PageMeta, headline: int | None, candidates: list[Candidate]
+    root, page: PageMeta, order: _Order, headline: int | None, candidates: list[Candidate]
 ) -> tuple[dates.Stamp | None, str | None, list[_Seen]]:
     """The structured time to trust for the publication (with its source) and the
     visible stamps to check it against; the candidates passed over go to ``candidates``."""
     found = _structured(root, page, _PUBLISHED_NAMES, "datePublished")
-    element = _nearest(_element_stamps(root), headline)
+    element = _nearest(_element_stamps(root, order), headline)
     if element is not None:
         found.append((element.stamp, element.source))
-    seen = _visible_stamps(root, headline)
+    seen = _visible_stamps(root, order, headline)
     structured, source = found[0] if found else (None, None)
     for stamp, other in found[1:]:
         reason = None if stamp.day == structured.day else f"another day than {source}"
@@ -290,8 +325,11 @@ def published_and_updated(
 ) -> tuple[str | None, str | None]:
     trace = trace or Trace()
     candidates: list[Candidate] = []
-    headline = _headline_position(root, title)
-    structured, structured_source, seen = _published_sources(root, page, headline, candidates)
+    order = _Order.of(root)
+    headline = _headline_position(root, order, title)
+    structured, structured_source, seen = _published_sources(
+        root, page, order, headline, candidates
+    )
     visible = _choose_visible(seen, structured, headline, candidates)
     published = dates.resolve(structured, visible)
     if structured is not None:
