@@ -40,12 +40,11 @@ class UsageError(Exception):
     """A mistake in what the user asked for; the message is the whole answer."""
 
 
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="URL",
-        help="database URL or SQLite file (default: $WARTA_DB_URL, else ./warta.db)",
-    )
+def add_db_option(
+    parser: argparse.ArgumentParser,
+    help_text: str = "database URL or SQLite file (default: $WARTA_DB_URL, else ./warta.db)",
+) -> None:
+    parser.add_argument("--db", metavar="URL", help=help_text)
 
 
 def add_redis_option(parser: argparse.ArgumentParser) -> None:

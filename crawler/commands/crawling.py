@@ -279,7 +279,10 @@ def _is_file(target: str) -> bool:
 
 def register(subcommands) -> None:
     demo = subcommands.add_parser("demo", help="crawl the bundled offline sample site into SQLite")
-    add_db_option(demo)
+    # The demo never writes into the database $WARTA_DB_URL names: only into --db.
+    add_db_option(
+        demo, "database URL or SQLite file (default: ./warta.db, whatever $WARTA_DB_URL says)"
+    )
     demo.add_argument("--log-level", default=None, help="Scrapy log level (default WARNING)")
     demo.set_defaults(handler=cmd_demo)
 
