@@ -30,7 +30,7 @@ from cleaners.dom import (
 )
 from cleaners.dom import block_of as _block_of
 from cleaners.explain import Trace
-from cleaners.language import reads_indonesian
+from cleaners.language import function_word_language
 from cleaners.line_rules import RELATED_LABEL
 from cleaners.rules import Rule
 
@@ -139,7 +139,7 @@ def _social_embeds(root, _: Pass) -> Iterable:
         for text in root.xpath("//body//text()")
         if len(text) >= _PROSE_RUN_CHARS and id(text.getparent()) not in inside
     )
-    return embeds if reads_indonesian(prose) else ()
+    return embeds if function_word_language(prose) == "id" else ()
 
 
 def _captions(root, options: Pass) -> Iterable:
@@ -338,8 +338,7 @@ def reveal_hidden_story(root) -> None:
     if not HIDDEN_STORY.enabled:
         return
     for element in list(root.xpath("//*[@style]")):
-        style = element.get("style", "")
-        if not _HIDDEN_STYLE.search(style) or element.getparent() is None:
+        if not is_hidden(element) or element.getparent() is None:
             continue
         prose = next(element.iter("p"), None) is not None
         if (
@@ -347,7 +346,7 @@ def reveal_hidden_story(root) -> None:
             and len(text_of(element).split()) >= _HIDDEN_STORY_WORDS
             and link_text_ratio(element) < 0.5
         ):
-            element.set("style", _HIDDEN_STYLE.sub("", style))
+            element.set("style", _HIDDEN_STYLE.sub("", element.get("style")))
 
 
 LOOSE_STORY_TEXT = Rule(

@@ -45,13 +45,6 @@ def _share(words: list[str], function_words: frozenset[str]) -> float:
     return sum(word in function_words for word in words) / len(words)
 
 
-def reads_indonesian(text: str) -> bool:
-    """Whether ``text`` reads as Indonesian or Malay, judged by its commonest function
-    words alone (no langdetect: cheap enough to ask before extraction)."""
-    words = _WORD.findall(text[:_SAMPLE_CHARS].lower())
-    return len(words) >= 5 and _share(words, _INDONESIAN_WORDS) >= _INDONESIAN_SHARE
-
-
 def function_word_language(text: str) -> str | None:
     """The language, "id" or "en", whose commonest function words make a large share of
     ``text``; None (too short, or another language): a cheap check that two pieces of

@@ -32,10 +32,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         return 0
     if not args.files:
         raise UsageError("clean needs at least one FILE (or --rules)")
-    known = {rule.name for rule in all_rules()}
-    unknown = [name for name in args.disable if name not in known]
-    if unknown:
-        raise UsageError(f"no cleaner rule named {', '.join(unknown)} (see `warta clean --rules`)")
+    _check_rule_names(args.disable)
     refused = 0
     for name in args.files:
         path = Path(name)
@@ -148,12 +145,10 @@ def _check_rule_names(names: list[str]) -> None:
     """Refuse an unknown rule before a minute is spent cleaning pages."""
     from cleaners.rules import all_rules
 
-    known = [rule.name for rule in all_rules()]
-    unknown = sorted(set(names) - set(known))
+    unknown = sorted(set(names) - {rule.name for rule in all_rules()})
     if unknown:
         raise UsageError(
-            f"--disable: no cleaner rule named {', '.join(unknown)};"
-            f" the rules are: {', '.join(known) or 'none declared yet'}"
+            f"--disable: no cleaner rule named {', '.join(unknown)} (see `warta clean --rules`)"
         )
 
 
