@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from cleaners.dom import ClassPattern, normalize_space
+from cleaners.dom import INVISIBLE_CHARACTERS, ClassPattern, normalize_space
 from cleaners.explain import Candidate, Trace
 from cleaners.pagemeta import PageMeta, ld_text
 from cleaners.rules import Rule
@@ -37,6 +37,8 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _LABEL_START = re.compile(rf"\W*{_LABEL}\b", re.IGNORECASE)
+# A colon, or a character that folding removes (see ``_may_hold_credit``).
+_COLON_OR_INVISIBLE = re.compile(f"[:：{''.join(INVISIBLE_CHARACTERS)}]")
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|/|\bdan\b|\band\b)\s*", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"\d|https?:|www\.|@|\.com|\.co\b|\.id\b|\.my\b|[()\[\]:]", re.I)
 _BYLINE_WORDS = r"author|authors|penulis|reporter|byline|writer|wartawan|pewarta|jurnalis"
@@ -305,6 +307,19 @@ def _collect(text: str, found: dict[str, list[str]]) -> None:
             values.append(value)
 
 
+def _may_hold_credit(raw: str) -> bool:
+    """``_collect``'s test for a credit, asked of a text before it is folded: most texts
+    of a page are prose or labels without a colon, and folding them all costs more than
+    the rest of the walk. Folding changes only white space, which the label pattern
+    reads as white space either way, and removes invisible characters, which it cannot.
+    Leading white space is stripped first: the pattern skips it anyway, one position at
+    a time, and most texts of a page are white space between tags."""
+    text = raw.lstrip()
+    if not text:
+        return False
+    return _COLON_OR_INVISIBLE.search(text) is not None or _LABEL_START.match(text) is not None
+
+
 def _leading_text(node) -> str:
     """The first text a reader sees in ``node``: its own, or its first child's."""
     return (node.text or "").strip() or (node[0].text or "").strip()
@@ -325,7 +340,7 @@ def visible_credits(root) -> dict[str, list[str]]:
         if not isinstance(node.tag, str) or node.tag in ("script", "style", "title", "a"):
             continue
         for text in (node.text, node.tail):
-            if text and len(text) <= 200:
+            if text and len(text) <= 200 and _may_hold_credit(text):
                 _collect(normalize_space(text), found)
         # A label in its own element, the name in the next: <b>Penulis:</b> <a>X</a>
         if len(node) and _LABEL_START.match(_leading_text(node)):

@@ -8,14 +8,27 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from cleaners.decoding import _XML_DECLARATION, decode_html
 
-_PARSER = lxml_html.HTMLParser(remove_comments=False, huge_tree=False)
+# lxml.html's own parser picks each element's class in Python (forms and inputs get
+# classes of their own), a call every time any walk, ours or trafilatura's, meets an
+# element without a live proxy: some 4,000 calls a page. Every element gets lxml.html's
+# element class by a lookup done in C instead; the cleaner uses no form API.
+_PARSER = etree.HTMLParser(remove_comments=False, huge_tree=False)
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement,
+        comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction,
+        entity=lxml_html.HtmlEntity,
+    )
+)
 
 # Soft hyphens and zero-width characters: invisible to readers, but they split words.
-_INVISIBLE = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+INVISIBLE_CHARACTERS = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 
 INLINE_TAGS = frozenset({"a", "span", "strong", "b", "em", "i", "u", "small", "sup", "sub", "font"})
 BLOCK_TAGS = frozenset(
@@ -58,7 +71,7 @@ def parse(html: str | bytes):
 
 
 def normalize_space(text: str) -> str:
-    for character in _INVISIBLE:
+    for character in INVISIBLE_CHARACTERS:
         if character in text:  # rare; str.translate would cost more on every call
             text = text.replace(character, "")
     return " ".join(text.split())
@@ -105,11 +118,19 @@ def _dense_length(text: str | None) -> int:
 
 def dense_sizes(root) -> dict:
     """Characters of text, white space aside, under every element, in one bottom-up pass
-    (reading each element's text separately would read a big page once per level)."""
+    (reading each element's text separately would read a big page once per level).
+
+    Walking the page backwards meets every child before its parent, so each element
+    adds its size (and its tail's) to its parent's running total as it goes."""
     sizes: dict = {}
     for element in reversed(list(root.iter())):
-        own = _dense_length(element.text) if isinstance(element.tag, str) else 0
-        sizes[element] = own + sum(sizes[c] + _dense_length(c.tail) for c in element)
+        size = sizes.get(element, 0)
+        if isinstance(element.tag, str):
+            size += _dense_length(element.text)
+        sizes[element] = size
+        if element is not root:
+            parent = element.getparent()
+            sizes[parent] = sizes.get(parent, 0) + size + _dense_length(element.tail)
     return sizes
 
 

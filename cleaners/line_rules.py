@@ -91,18 +91,19 @@ def is_date_line(text: str) -> bool:
     return len(rest.split()) <= 3
 
 
-def _short_line(pattern: str, max_words: int = _PROMPT_MAX_WORDS) -> Callable[[str], bool]:
-    """Matches ``pattern`` anywhere in a line of at most ``max_words`` words."""
-    compiled = re.compile(pattern, re.IGNORECASE)
-    return lambda text: len(text.split()) <= max_words and bool(compiled.search(text))
+def _anywhere(pattern: str) -> Callable[[str], object]:
+    """Matches ``pattern`` anywhere in a line, in any case."""
+    return re.compile(pattern, re.IGNORECASE).search
 
 
 @dataclass(frozen=True, kw_only=True)
 class LineRule(Rule):
-    """Drops a paragraph that ``matches`` (a whole line of the extracted text)."""
+    """Drops a paragraph that ``matches`` (a whole line of the extracted text), when it
+    holds at most ``max_words`` words (``None``: whatever its length)."""
 
     stage: str = "line"
     matches: Callable[[str], object]
+    max_words: int | None = None
 
 
 SYNDICATION_NOTE = LineRule(
@@ -139,103 +140,109 @@ LINE_RULES = (
         name="caption-credit",
         why='photo captions kept as lines end with their credit ("... Joey Alexander. Foto: '
         'Grammy", "(Foto: Antara)"); a story paragraph does not',
-        matches=lambda text: (
-            len(text.split()) <= _PROMPT_MAX_WORDS and bool(_CAPTION_CREDIT.search(text))
-        ),
+        matches=_CAPTION_CREDIT.search,
+        max_words=_PROMPT_MAX_WORDS,
     ),
     LineRule(
         name="follow-prompt",
         why='"Ikuti berita X di Google News / WhatsApp Channel" prompts close many stories',
-        matches=_short_line(
+        matches=_anywhere(
             r"^\W*(?:ikuti|follow|simak|dapatkan|gabung)\b.{0,120}\b(?:google\s+news|whatsapp|"
             r"telegram|instagram|twitter|facebook|tiktok|youtube|channel|saluran|update\s+berita)\b"
         ),
+        max_words=_PROMPT_MAX_WORDS,
     ),
     LineRule(
         name="comment-prompt",
         why="comment forms leave their labels (Tinggalkan komentar, Silakan masukkan...)",
-        matches=_short_line(
+        matches=_anywhere(
             r"^\W*(?:tinggalkan\s+komentar|silakan\s+masukkan|silahkan\s+masukkan|komentar\s+anda)"
         ),
+        max_words=_PROMPT_MAX_WORDS,
     ),
     LineRule(
         name="share-label",
         why='a share bar\'s label ("Bagikan", "Share artikel:") left alone on a line',
-        matches=_short_line(r"^\W*(?:share|bagikan)\s*(?:artikel|berita|this)?\s*[:]?\s*$"),
+        matches=_anywhere(r"^\W*(?:share|bagikan)\s*(?:artikel|berita|this)?\s*[:]?\s*$"),
+        max_words=_PROMPT_MAX_WORDS,
     ),
     LineRule(
         name="page-counter",
         why='pagers of split stories and galleries print "2 dari 5 halaman" or "Halaman 2 dari 5"',
-        matches=_short_line(
+        matches=_anywhere(
             r"^\W*\d+\s+dari\s+\d+\s+halaman\W*$"
             r"|^\W*halaman\s+(?:\d+\s+dari\s+\d+|selanjutnya|berikutnya|sebelumnya)\W*$"
         ),
+        max_words=_PROMPT_MAX_WORDS,
     ),
     LineRule(
         name="show-all-link",
         why='"Tampilkan semua", "Load more" buttons rendered as links',
-        matches=_short_line(
-            r"^\W*(?:tampilkan\s+semua|lihat\s+semua|load\s+more|muat\s+lebih)\W*$"
-        ),
+        matches=_anywhere(r"^\W*(?:tampilkan\s+semua|lihat\s+semua|load\s+more|muat\s+lebih)\W*$"),
+        max_words=_PROMPT_MAX_WORDS,
     ),
     LineRule(
         name="newsletter-prompt",
         why="invitations to subscribe to a newsletter under the story",
-        matches=_short_line(
+        matches=_anywhere(
             r"^\W*(?:berlangganan|subscribe)\b.{0,80}\b(?:newsletter|buletin|gratis)\b"
         ),
+        max_words=_PROMPT_MAX_WORDS,
     ),
     LineRule(
         name="call-to-action",
         why='"Yuk daftar...", "Ayo unduh aplikasinya": the site speaking, not the story',
-        matches=_short_line(
+        matches=_anywhere(
             r"\b(?:yuk|ayo)\b.{0,40}\b(?:daftar|gabung|ikuti|unduh|download|langganan|"
             r"berlangganan|subscribe|kirim)"
         ),
+        max_words=_PROMPT_MAX_WORDS,
     ),
     LineRule(
         name="video-prompt",
         why='embedded videos leave their prompt or title ("Simak Video "..."", "Yuk, Simak '
         'Juga Video ini!", "Saksikan video di bawah ini:", "[Gambas:Video 20detik]")',
-        matches=_short_line(
+        matches=_anywhere(
             r"^\W*(?:(?:yuk|ayo)\W+)?(?:simak|saksikan|tonton|cek|lihat)\b(?:\s+\w+){0,3}?\s+"
-            r"video\b|^\W*\[gambas:",
-            _SHORT_PROMPT_WORDS,
+            r"video\b|^\W*\[gambas:"
         ),
+        max_words=_SHORT_PROMPT_WORDS,
     ),
     LineRule(
         name="share-prompt",
         why='invitations to share the story ("Bagikan artikel ini melalui WhatsApp", "Yuk, '
         'bagikan berita ini ke teman-temanmu!") close stories on many templates',
-        matches=_short_line(
+        matches=_anywhere(
             r"^\W*(?:(?:yuk|ayo|jangan\s+lupa)\W+)?(?:bagikan|share)\s+(?:artikel|berita|"
-            r"tulisan|informasi|postingan|konten)\s+ini\b",
-            _SHORT_PROMPT_WORDS,
+            r"tulisan|informasi|postingan|konten)\s+ini\b"
         ),
+        max_words=_SHORT_PROMPT_WORDS,
     ),
     LineRule(
         name="read-on-prompt",
         why='reading aids of the page ("Scroll ke bawah untuk melanjutkan membaca", "Klik di '
         'sini untuk ...", "Lanjutkan membaca") are the site speaking, not the story',
-        matches=_short_line(
+        matches=_anywhere(
             r"^\W*(?:scroll|gulir)\s+(?:ke\s+bawah|down)\b.{0,40}\b(?:membaca|baca|reading)\b"
-            r"|^\W*klik\s+(?:di\s*sini|tautan|link)\b|^\W*lanjutkan\s+membaca\W*$",
-            _SHORT_PROMPT_WORDS,
+            r"|^\W*klik\s+(?:di\s*sini|tautan|link)\b|^\W*lanjutkan\s+membaca\W*$"
         ),
+        max_words=_SHORT_PROMPT_WORDS,
     ),
     LineRule(
         name="contact-line",
         why='newsroom contact and advertising lines ("redaksi[at]...", "Informasi iklan")',
-        matches=_short_line(
+        matches=_anywhere(
             r"\[at\]|\b[\w.-]+@[\w-]+\.[\w.]+\b.{0,80}$|^\W*informasi\s+pemasangan\s+iklan"
         ),
+        max_words=_PROMPT_MAX_WORDS,
     ),
     LineRule(
         name="copyright-line",
         why="copyright notices of the page footer that survive extraction",
-        matches=_short_line(
+        matches=_anywhere(
             r"^\W*copyright\b|^\W*©|all\s+rights\s+reserved|hak\s+cipta\s+dilindungi"
         ),
+        max_words=_PROMPT_MAX_WORDS,
     ),
 )
 _INITIALS_LINE = re.compile(
@@ -262,8 +269,15 @@ TRAILING_INITIALS = Rule(
 
 
 def _dropping_rule(text: str) -> LineRule | None:
+    words = None  # counted once, for the first rule about short lines
     for rule in LINE_RULES:
-        if rule.enabled and rule.matches(text):
+        if not rule.enabled:
+            continue
+        if rule.max_words is not None:
+            words = len(text.split()) if words is None else words
+            if words > rule.max_words:
+                continue
+        if rule.matches(text):
             return rule
     return None
 

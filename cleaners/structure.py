@@ -246,7 +246,27 @@ def _prose_chunks(element, language: str | None) -> list[str]:
     return chunks
 
 
-def _prose_around(ancestor, block, known: set[str], extracted: str, language: str | None):
+class _BlockReadings:
+    """Whether each block is a leaf and what prose it holds, read once per climb: each
+    level's subtree holds the level below, whose blocks would otherwise be read again."""
+
+    def __init__(self, language: str | None) -> None:
+        self.language = language
+        self._leaf: dict = {}
+        self._prose: dict = {}
+
+    def is_leaf(self, element) -> bool:
+        if element not in self._leaf:
+            self._leaf[element] = _is_leaf_block(element)
+        return self._leaf[element]
+
+    def prose(self, element) -> list[str]:
+        if element not in self._prose:
+            self._prose[element] = _prose_chunks(element, self.language)
+        return self._prose[element]
+
+
+def _prose_around(ancestor, block, known: set[str], extracted: str, readings: _BlockReadings):
     """Story prose in ``ancestor`` outside ``block``, as (before, after) the block in page
     order, and the characters of all text in ``ancestor`` outside ``block``."""
     before: list[str] = []
@@ -259,9 +279,9 @@ def _prose_around(ancestor, block, known: set[str], extracted: str, language: st
         if id(element) in inside_block:
             target = after
             continue
-        if not _is_leaf_block(element) or _outside_story(element, ancestor, verdicts):
+        if not readings.is_leaf(element) or _outside_story(element, ancestor, verdicts):
             continue
-        for text in _prose_chunks(element, language):
+        for text in readings.prose(element):
             key = text_key(text)
             if key not in seen and key not in extracted:
                 seen.add(key)
@@ -294,6 +314,7 @@ def _with_split_story(block, paragraphs: list[str], known: set[str]) -> list[str
     wants_lead = LEAD_OUTSIDE_BLOCK.enabled and not _opens_with_dateline(paragraphs[0])
     best: tuple[list[str], list[str]] | None = None
     lead: list[str] | None = None
+    readings = _BlockReadings(language)
     ancestor = block
     for _ in range(_SPLIT_LEVELS):
         ancestor = ancestor.getparent()
@@ -305,7 +326,7 @@ def _with_split_story(block, paragraphs: list[str], known: set[str]) -> list[str
         outside = len(ancestor.text_content()) - len(block.text_content())
         if not wants_lead and outside < _SPLIT_MIN_GAIN * len(kept_text):
             continue
-        before, after, outside = _prose_around(ancestor, block, known, extracted, language)
+        before, after, outside = _prose_around(ancestor, block, known, extracted, readings)
         if wants_lead and lead is None:
             starts = [i for i, text in enumerate(before) if _opens_with_dateline(text)]
             lead = before[starts[-1] :] if starts else None
