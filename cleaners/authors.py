@@ -431,38 +431,60 @@ def _date_line_texts(root) -> list[str]:
     return []
 
 
-def _raw_sources(root, page: PageMeta, credits, signature) -> Iterator[tuple[Source, list[str]]]:
-    yield LABELLED, credits.get("author", [])
-    yield BYLINE, byline_texts(root)
+@dataclass(frozen=True)
+class PageCredits:
+    """What the page's markup says about who made it, read before the page is pruned for
+    its body (credit lines and bylines live in the blocks that pruning drops)."""
+
+    labelled: dict[str, list[str]]  # visible labelled credits, by role
+    bylines: list[str]
+    rel_authors: list[str]
+    date_line: list[str]
+
+
+def read_credits(root) -> PageCredits:
+    return PageCredits(
+        labelled=visible_credits(root),
+        bylines=byline_texts(root),
+        rel_authors=_rel_author_texts(root),
+        date_line=_date_line_texts(root),
+    )
+
+
+def _raw_sources(
+    credits: PageCredits, page: PageMeta, signature: str | None
+) -> Iterator[tuple[Source, list[str]]]:
+    yield LABELLED, credits.labelled.get("author", [])
+    yield BYLINE, credits.bylines
     site_metas = ("content_author", "dtk:author", "parsely-author", "cxenseparse:author")
     yield SITE_META, page.all(*site_metas, "dable:author")
-    yield REL_AUTHOR, _rel_author_texts(root)
-    yield DATE_LINE_SOURCE, _date_line_texts(root)
+    yield REL_AUTHOR, credits.rel_authors
+    yield DATE_LINE_SOURCE, credits.date_line
     yield GENERIC_META, page.all("author", "article:author", "dc.creator", "twitter:creator")
     yield JSON_LD, _ld_person_texts(page)
     yield SIGNATURE, [signature] if signature else []
-    yield PHOTOGRAPHER, credits.get("photographer", [])
+    yield PHOTOGRAPHER, credits.labelled.get("photographer", [])
 
 
 # --- choosing by agreement -----------------------------------------------------------
 
 
 def authors(
-    root, page: PageMeta, trace: Trace | None = None, signature: str | None = None
+    credits: PageCredits, page: PageMeta, trace: Trace | None = None, signature: str | None = None
 ) -> list[str]:
     """The writers of the page: the names the weightiest agreeing sources give.
 
-    ``signature`` is the closing sign-off line found at the end of the body, if any.
+    ``credits`` come from ``read_credits``; ``signature`` is the closing sign-off line
+    found at the end of the body, if any.
     """
     trace = trace or Trace()
     organisations = page.organisations() | set(filter(None, [page.host_name()]))
     context = NameContext(frozenset(filter(None, map(_squashed, organisations))))
-    credits = visible_credits(root)
-    editor_credits = credits.get("editor", []) + page.all(*_EDITOR_METAS)
+    editor_credits = credits.labelled.get("editor", []) + page.all(*_EDITOR_METAS)
     editors = {n.casefold() for raw in editor_credits for n in normalise(raw, context)[0]}
     offers: list[tuple[Source, list[str]]] = []
     candidates: list[Candidate] = []
-    for source, raws in _raw_sources(root, page, credits, signature):
+    for source, raws in _raw_sources(credits, page, signature):
         names: list[str] = []
         for raw in raws:
             found, rejected = normalise(raw, context)

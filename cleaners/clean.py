@@ -7,7 +7,6 @@ rules, trafilatura picks the main text from what is left, and line rules finish 
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import logging
 import re
@@ -115,19 +114,17 @@ def _extract_body(root, url: str) -> list[str]:
 def _body(
     root, url: str, keep_captions: bool, trace: Trace | None = None
 ) -> tuple[list[str], str | None]:
+    """The story's paragraphs and syndication source; ``root`` is pruned in place, so
+    whatever else is read from the page is read before."""
     trace = trace or Trace()
-    pruned = copy.deepcopy(root)
-    # The copy's elements get Python proxies once, for every walk below (see ``_clean``).
-    elements = list(pruned.iter())
-    prune_dom(pruned, trace, keep_captions=keep_captions)
-    reveal_hidden_story(pruned)
-    split_line_breaks(pruned)
-    wrap_loose_text(pruned)
-    units = text_units(pruned) if trace.explain else []
-    extracted = _extract_body(pruned, url)
+    prune_dom(root, trace, keep_captions=keep_captions)
+    reveal_hidden_story(root)
+    split_line_breaks(root)
+    wrap_loose_text(root)
+    units = text_units(root) if trace.explain else []
+    extracted = _extract_body(root, url)
     _report_left_out(units, extracted, trace)
-    paragraphs = restore_structure(pruned, extracted)
-    del elements  # alive until every walk of the copy is done
+    paragraphs = restore_structure(root, extracted)
     return filter_lines(paragraphs, trace)
 
 
@@ -158,7 +155,9 @@ def _coverage(description: str, candidate: list[str]) -> float:
     return len(wanted & set(metadata.words(" ".join(candidate)))) / len(wanted) if wanted else 0.0
 
 
-def _photo_page_text(root, url: str, strict: list[str], description: str | None) -> list[str]:
+def _photo_page_text(
+    html: str | bytes, url: str, strict: list[str], description: str | None
+) -> list[str]:
     """The text of a photo or video page: its captions, or its description.
 
     Such a page announces itself as an article but holds little prose. Its description
@@ -169,8 +168,10 @@ def _photo_page_text(root, url: str, strict: list[str], description: str | None)
         return strict
     if any(metadata.dateline(p) for p in strict[:_DATELINE_WINDOW]):
         return strict  # a short story that opens with its dateline is prose, not captions
+    root = parse(html)  # the first pass pruned its page; this one starts again (rare)
+    gallery = _gallery_captions(root)
     with_captions, _ = _body(root, url, keep_captions=True)
-    candidates = [c for c in (_gallery_captions(root), with_captions, strict) if c]
+    candidates = [c for c in (gallery, with_captions, strict) if c]
     if not description:
         return max(candidates, key=lambda c: len(" ".join(c).split()), default=strict)
     best = max(candidates, key=lambda c: _coverage(description, c), default=None)
@@ -262,7 +263,8 @@ def _clean(
 ) -> CleanArticle:
     root = parse(html)
     # lxml makes a Python proxy for an element each time a walk reaches it, unless one
-    # is alive; holding them all for the clean saves that on every metadata walk.
+    # is alive; holding them all for the clean saves that on every walk. The metadata is
+    # read first: the body is then cut out of this same tree, pruned in place.
     elements = list(root.iter())
     page = read_page_meta(root)
     headline = metadata.title(root, page, trace, url)
@@ -279,16 +281,17 @@ def _clean(
         site_name=page.site_name(),
     )
     declared = metadata.is_declared_article(page) or published is not None
+    credits = bylines.read_credits(root)
 
     paragraphs, article.syndication_source = _body(root, url, keep_captions=False, trace=trace)
     if declared and len(" ".join(paragraphs).split()) < MIN_WORDS:
-        paragraphs = _photo_page_text(root, url, paragraphs, article.description)
+        paragraphs = _photo_page_text(html, url, paragraphs, article.description)
     paragraphs = _from_story_start(paragraphs, article.title, trace)
     known = {metadata.text_key(p) for p in paragraphs} | {metadata.text_key(article.title)}
     for later_page in continuations:
         paragraphs += _continuation(later_page, url, article.title, known)
     signature, paragraphs = bylines.sign_off(paragraphs)
-    article.authors = bylines.authors(root, page, trace, signature)
+    article.authors = bylines.authors(credits, page, trace, signature)
     article.paragraphs = paragraphs
     article.content_hash = content_hash(article.body)
     if paragraphs:

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from lxml import etree
+
 from cleaners.dom import (
     BLOCK_TAGS,
     INLINE_TAGS,
@@ -37,14 +39,17 @@ from cleaners.rules import Rule
 
 # Every block rule is about small blocks; bigger ones are not read at all.
 _SMALL_BLOCK_CHARS = 600
-# Code, frames and form controls, and the page's navigation, footer and menus.
-# trafilatura's main pass deletes them all too, but dropping them here spares every pass
-# before that (ours, and trafilatura's copies of the page) from walking them: on the
-# benchmark pages a tenth of a clean's time, and no output changes.
 _NON_TEXT_TAGS = (
     "script", "style", "noscript", "iframe", "button", "select", "textarea",
-    "svg", "canvas", "template", "nav", "footer", "menu",
+    "svg", "canvas", "template", "head",
 )  # fmt: skip
+# The page's navigation, footer and menus. trafilatura's main pass deletes them too, but
+# dropping them first spares every pass before that (ours, and trafilatura's copies of
+# the page) from walking them: a tenth of a clean's time on the benchmark pages, with no
+# output changed. One holding half the page's paragraphs or more is an unclosed tag that
+# swallowed the story (mega-menus and footers hold links, not paragraphs), and stays.
+_FURNITURE_TAGS = ("nav", "footer", "menu")
+_PARAGRAPHS = etree.XPath("count(.//p)")
 _RELATED_LABEL_CHARS = 300
 _TEASER_MAX_CHARS = 400
 _TEASER_HEADLINE_WORDS = 4
@@ -163,6 +168,15 @@ def _social_embeds(root, _: Pass) -> Iterable:
     return embeds if function_word_language(prose) == "id" else ()
 
 
+def _non_text(root, _: Pass) -> list:
+    found = list(root.iter(*_NON_TEXT_TAGS))
+    furniture = list(root.iter(*_FURNITURE_TAGS))
+    if furniture:
+        page_paragraphs = _PARAGRAPHS(root)
+        found += [e for e in furniture if 2 * _PARAGRAPHS(e) < page_paragraphs]
+    return found
+
+
 def _captions(root, options: Pass) -> Iterable:
     return () if options.keep_captions else root.iter("figcaption")
 
@@ -263,9 +277,9 @@ def _classed_as(pattern: ClassPattern, skip_when_captions_kept: bool = False):
 ELEMENT_RULES = (
     ElementRule(
         name="non-text-elements",
-        why="scripts, styles, frames, form controls, <nav>, <footer> and <menu> hold no "
-        "article text",
-        find=lambda root, _: root.iter(*_NON_TEXT_TAGS),
+        why="scripts, styles, frames, form controls, the <head>, and <nav>, <footer> and "
+        "<menu> (unless one swallowed the story) hold no article text",
+        find=_non_text,
     ),
     ElementRule(
         name="figure-captions",

@@ -247,6 +247,27 @@ def test_unclosed_nav_that_swallows_the_story_is_not_dropped():
     assert clean_html(html, "https://contoh.example/a/18").paragraphs == SENTENCES * 3
 
 
+def test_unclosed_nav_holding_the_story_stays_whatever_the_scripts_weigh():
+    state = '<script id="__NEXT_DATA__" type="application/json">{"x": "%s"}</script>' % (
+        "data " * 20_000
+    )
+    html = page(f'<nav class="navbar"><a href="/">Beranda</a><a href="/b">Berita</a><div class="isi">'
+                f"{paragraphs(SENTENCES * 3)}</div>",
+                '<meta property="article:published_time" content="2024-04-10T08:00:00+07:00">'
+                + state)  # fmt: skip
+    assert clean_html(html, "https://contoh.example/a/19").paragraphs == SENTENCES * 3
+
+
+def test_a_closed_nav_and_footer_never_reach_the_body():
+    html = page(
+        "<nav><p>Tulisan sebelumnya: Festival Pacu Jalur diikuti seratus perahu dari desa.</p>"
+        f'</nav><div class="isi">{paragraphs(SENTENCES)}</div>'
+        "<footer><p>Seluruh tulisan di blog ini ditulis oleh warga yang berbagi cerita.</p></footer>",
+        '<meta property="article:published_time" content="2024-04-10T08:00:00+07:00">',
+    )
+    assert clean_html(html, "https://contoh.example/a/20").paragraphs == SENTENCES
+
+
 def test_soft_hyphens_and_zero_width_characters_do_not_split_words():
     hyphenated = [
         s.replace("Pemerintah", "Peme\u00adrin\u00adtah").replace("pos", "p\u200bos")
