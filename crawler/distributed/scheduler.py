@@ -22,7 +22,7 @@ from twisted.internet import task
 
 from crawler.distributed.keys import SiteKeys, heartbeat
 from crawler.distributed.queue import LEASE, LeasedQueue
-from crawler.signals import request_handled
+from crawler.signals import request_failed, request_handled
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ class SharedScheduler(Scheduler):
         scheduler.worker_timeout = crawler.settings.getint("WARTA_WORKER_TIMEOUT", 60)
         scheduler.worker = worker_name()
         crawler.signals.connect(scheduler._release, signal=request_handled)
+        crawler.signals.connect(scheduler._request_failed, signal=request_failed)
         crawler.signals.connect(scheduler._item_ended, signal=signals.item_dropped)
         crawler.signals.connect(scheduler._item_ended, signal=signals.item_error)
         crawler.signals.connect(scheduler._spider_idle, signal=signals.spider_idle)
@@ -98,6 +99,9 @@ class SharedScheduler(Scheduler):
 
     def _release(self, lease: str | None) -> None:
         self.queue.release(lease)
+
+    def _request_failed(self, request) -> None:
+        self.queue.release(request.meta.get(LEASE))
 
     def _item_ended(self, item, **kwargs) -> None:
         self.queue.release(getattr(item, "lease", None))

@@ -25,6 +25,10 @@ were last walked. A probed path that answered 404 or 410 is not asked for again 
 ``WARTA_ABSENT_RETRY_DAYS``, and an article skipped for a lasting reason (see
 ``crawler.extensions.LastingSkipMemory``) is not fetched again unless its announcement
 says it changed after the skip, or ``WARTA_SKIP_MEMORY_DAYS`` have passed.
+
+The spider is one-machine code. What changes when several workers share a crawl (who
+begins discovery, what they must tell each other) it asks its coordination
+(:mod:`crawler.coordination`), which the distributed add-on replaces.
 """
 
 from __future__ import annotations
@@ -40,20 +44,19 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
 from cleaners import canonicalize_url
 from cleaners.pagination import next_page_url
 from crawler import discovery, failures
 from crawler.budget import BUDGET_EXHAUSTED, DISCOVERY
+from crawler.coordination import CrawlAlone
 from crawler.database import crawl_store
 from crawler.dated import DatedIndex, Window, dated_index, discovery_window
 from crawler.discovery import Link, PageLinks, UnreadableDocument
-from crawler.distributed import redis_client
-from crawler.distributed.keys import SiteKeys
-from crawler.distributed.queue import LEASE
 from crawler.items import PageItem
-from crawler.signals import page_skipped, request_handled
+from crawler.signals import page_skipped, request_failed
 from crawler.sites import SiteProfile, profile_for
 from crawler.sites.generic import looks_like_listing_path
 
@@ -97,7 +100,6 @@ class NewsSpider(scrapy.Spider):
         self._seen: set[str] = set()
         # Validators of the documents read in this crawl, saved when it finishes well.
         self._validators: dict[str, tuple[str | None, str | None]] = {}
-        self._incomplete: set[str] = set()  # documents with an article that failed
         # Every discovery URL asked for in this crawl: none twice, none counted twice
         # against the budget.
         self._documents: set[str] = set()
@@ -123,9 +125,6 @@ class NewsSpider(scrapy.Spider):
         if spider.since and not spider.until:
             spider.until = spider.today
         spider.first_days = crawler.settings.getint("WARTA_DISCOVERY_DAYS", 7)
-        spider.distributed = bool(crawler.settings.get("WARTA_REDIS_URL"))
-        if spider.distributed:
-            spider.shared = redis_client(crawler.settings["WARTA_REDIS_URL"])
         spider.started = datetime.now(UTC)
         settings = crawler.settings
         spider.skip_memory = timedelta(days=settings.getfloat("WARTA_SKIP_MEMORY_DAYS", 30))
@@ -138,6 +137,15 @@ class NewsSpider(scrapy.Spider):
             crawler.signals.connect(spider.robots_received, signal=signals.response_received)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
+
+    @cached_property
+    def coordination(self) -> CrawlAlone:
+        """What this crawl shares with other processes crawling the site: nothing, unless
+        an add-on names a coordination in ``WARTA_COORDINATION``. Made on first use, as
+        add-ons apply their settings after the spider is made."""
+        named = self.settings.get("WARTA_COORDINATION")
+        coordination = load_object(named) if named else CrawlAlone
+        return coordination(self.settings, self.profile.key)
 
     def count(self, key: str, value: int = 1) -> None:
         self.crawler.stats.inc_value(f"warta/{key}", value)
@@ -179,15 +187,13 @@ class NewsSpider(scrapy.Spider):
     # --- discovery ------------------------------------------------------------------
 
     async def start(self):
-        # A distributed worker only takes requests from the shared queue; the round's
-        # first request there leads to start_round.
-        if not self.distributed:
+        if self.coordination.begins_discovery:
             for request in self._discovery_requests():
                 yield request
 
-    def start_round(self, response: Response) -> Iterator[scrapy.Request]:
-        """The first request of a distributed round: discovery, by whichever worker
-        took it."""
+    def begin_discovery(self, response: Response) -> Iterator[scrapy.Request]:
+        """Discovery begun by a request rather than by ``start()``: how a crawl whose
+        coordination does not begin it (one share of a crawl by several workers) starts."""
         return self._discovery_requests()
 
     def _discovery_requests(self) -> Iterator[scrapy.Request]:
@@ -241,11 +247,12 @@ class NewsSpider(scrapy.Spider):
         return urls
 
     def _listings_now(self) -> bool:
-        """Whether the listings are walked from the start: in a backfill, in a
-        distributed round (whose workers do not share what each one read), on a site
-        never crawled whole, or when WARTA_LISTING_HOURS have passed since they were last
-        walked. Otherwise they wait until the sitemaps and feeds are read (see idle)."""
-        if self.backfill or self.distributed or self.last_complete is None:
+        """Whether the listings are walked from the start: in a backfill, in a crawl
+        whose coordination says they may not wait (its workers do not share what each
+        one read), on a site never crawled whole, or when WARTA_LISTING_HOURS have passed
+        since they were last walked. Otherwise they wait until the sitemaps and feeds are
+        read (see idle)."""
+        if self.backfill or not self.coordination.listings_may_wait or self.last_complete is None:
             return True
         walked = self.store.listings_read_at(self.profile.key)
         return walked is None or walked <= self.started - self.listing_cadence
@@ -606,14 +613,13 @@ class NewsSpider(scrapy.Spider):
         self._handled(failure.request)
 
     def _handled(self, request: scrapy.Request) -> None:
-        """A failed request is finished with (responses are seen to by LeaseMiddleware)."""
-        self.crawler.signals.send_catch_log(request_handled, lease=request.meta.get(LEASE))
+        """A failed request is finished with: said with ``request_failed``, as nothing
+        else tells when an errback is done."""
+        self.crawler.signals.send_catch_log(request_failed, request=request)
 
     def _document_incomplete(self, url: str | None) -> None:
-        self._incomplete.add(url)
-        if self.distributed and url:
-            # The worker that read the document may not be the one whose article failed.
-            self.shared.sadd(SiteKeys(self.profile.key).incomplete, url)
+        if url:
+            self.coordination.document_incomplete(url)
 
     def closed(self, reason: str) -> None:
         if reason == "finished":
@@ -625,10 +631,7 @@ class NewsSpider(scrapy.Spider):
             return
         if self._walked_listings:
             self.store.mark_listings_read(self.profile.key, self.started)
-        incomplete = set(self._incomplete)
-        if self.distributed:
-            members = self.shared.smembers(SiteKeys(self.profile.key).incomplete)
-            incomplete |= {url.decode() for url in members}
+        incomplete = self.coordination.incomplete_documents()
         keep = {u: v for u, v in self._validators.items() if u not in incomplete}
         self.store.save_validators(self.profile.key, keep)
 
