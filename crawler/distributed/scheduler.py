@@ -20,6 +20,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from crawler import count_keys
 from crawler.distributed.keys import SiteKeys, heartbeat
 from crawler.distributed.queue import LEASE, LeasedQueue
 from crawler.signals import request_failed, request_handled
@@ -114,7 +115,7 @@ class SharedScheduler(Scheduler):
             logger.warning("an idle worker still held %d requests; requeued", stray)
         state = self.queue.settle()
         if state.requeued:
-            self.stats.inc_value("warta/distributed/requeued", state.requeued)
+            self.stats.inc_value(count_keys.DISTRIBUTED_REQUEUED.stat, state.requeued)
             logger.warning("requeued %d requests held by a worker that died", state.requeued)
         if not state.over:
             raise DontCloseSpider(f"round goes on: {state.queued} queued, {state.held} held")
