@@ -11,13 +11,12 @@ from collections.abc import AsyncIterator
 
 from scrapy import Request, signals
 
+from crawler import count_keys
+
 logger = logging.getLogger(__name__)
 # Request meta key marking a discovery request (robots.txt, sitemaps, feeds, home,
 # section and index pages): what the budget counts.
 DISCOVERY = "warta_discovery"
-# The count of discovery requests dropped for want of budget: a crawl that has it did not
-# read all it was meant to, and is not taken as complete.
-BUDGET_EXHAUSTED = "discovery/budget_exhausted"
 
 
 class DiscoveryBudget:
@@ -25,10 +24,11 @@ class DiscoveryBudget:
 
     Discovery that follows every section, pager and day of a site could read thousands of
     listing pages before the first article; the budget bounds that, whatever the site
-    offers. Requests are counted as the spider asks for them (``warta/discovery/requests``)
-    and those past the budget are dropped, counted (``warta/discovery/budget_exhausted``)
-    and logged once, so a crawl that ran out says so in its record and summary. Article
-    requests are never counted: an article found is always fetched.
+    offers. Requests are counted as the spider asks for them (``discovery/requests``)
+    and those past the budget are dropped, counted (``discovery/budget_exhausted``: a
+    crawl that has it is not taken as complete) and logged once, so a crawl that ran out
+    says so in its record and summary. Article requests are never counted: an article
+    found is always fetched.
     """
 
     def __init__(self, crawler, budget: int) -> None:
@@ -42,7 +42,7 @@ class DiscoveryBudget:
         return cls(crawler, crawler.settings.getint("WARTA_DISCOVERY_BUDGET", 1000))
 
     def spider_opened(self, spider) -> None:
-        self.stats.set_value("warta/discovery/budget", self.budget)
+        self.stats.set_value(count_keys.DISCOVERY_BUDGET.stat, self.budget)
 
     async def process_start(self, start) -> AsyncIterator:
         async for output in start:
@@ -59,14 +59,14 @@ class DiscoveryBudget:
             return True
         if self.spent < self.budget:
             self.spent += 1
-            self.stats.inc_value("warta/discovery/requests")
+            self.stats.inc_value(count_keys.DISCOVERY_REQUESTS.stat)
             return True
-        if not self.stats.get_value(f"warta/{BUDGET_EXHAUSTED}"):
+        if not self.stats.get_value(count_keys.DISCOVERY_BUDGET_EXHAUSTED.stat):
             logger.warning(
                 "discovery budget of %d requests spent; %s and further discovery documents "
                 "not requested (raise WARTA_DISCOVERY_BUDGET to go further)",
                 self.budget,
                 output.url,
             )
-        self.stats.inc_value(f"warta/{BUDGET_EXHAUSTED}")
+        self.stats.inc_value(count_keys.DISCOVERY_BUDGET_EXHAUSTED.stat)
         return False

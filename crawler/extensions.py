@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 
 from scrapy import signals
 
+from crawler.count_keys import run_counts
 from crawler.database import crawl_store
 from crawler.failures import is_network_error
 from crawler.pipelines import SkipPage
 from crawler.signals import page_skipped
 
-_SCRAPY_SKIPS = {
-    "robotstxt/forbidden": "skipped/robots_txt",
-    "offsite/filtered": "skipped/offsite",
-    # A redirect back to a URL already requested: how redirect loops end.
-    "dupefilter/filtered": "skipped/repeated_request",
-}
-
 
 class CrawlRunRecorder:
     """Record every crawl in the ``crawl_runs`` table: start, end, reason, and counts.
 
-    The counts are the crawl's own ``warta/*`` stats plus pages downloaded, so `warta
-    stats` and `warta health` can say how the last crawls went without log files.
+    The counts are the crawl's own stats plus some of Scrapy's
+    (:func:`crawler.count_keys.run_counts`), so `warta stats` and `warta health` can say
+    how the last crawls went without log files.
     """
 
     def __init__(self, crawler) -> None:
@@ -47,19 +41,6 @@ class CrawlRunRecorder:
         if self.run_id is None:
             return
         self.store.finish_run(self.run_id, reason, run_counts(self.crawler.stats.get_stats()))
-
-
-def run_counts(stats: Mapping[str, object]) -> dict[str, object]:
-    """A crawl's counts as the crawl_runs table keeps them: its ``warta/*`` stats without
-    the prefix, responses downloaded, Scrapy's own skips, and errors logged."""
-    counts = {k.removeprefix("warta/"): v for k, v in stats.items() if k.startswith("warta/")}
-    counts["responses"] = stats.get("downloader/response_count", 0)
-    # Requests Scrapy itself dropped before any callback saw them.
-    for scrapy_key, key in _SCRAPY_SKIPS.items():
-        if stats.get(scrapy_key):
-            counts[key] = stats[scrapy_key]
-    counts["errors"] = stats.get("log_count/ERROR", 0)
-    return counts
 
 
 class _NetworkFailureAsInfo(logging.Filter):

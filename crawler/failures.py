@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
+from crawler import count_keys
+
 # Failures by exception name, as people read them in counts and logs. Scrapy 2.19 wraps
 # Twisted's errors in its own (DownloadConnectionRefusedError...); both are named here.
 _BY_EXCEPTION = {
@@ -58,23 +60,22 @@ def failed_requests(counts: Mapping[str, object]) -> Counter[str]:
     """Failed requests by reason, discovery documents and articles together, from a
     crawl run's counts (``discovery/<reason>``, ``skipped/<reason>``)."""
     failed: Counter[str] = Counter()
-    for key, value in counts.items():
-        kind, _, reason = key.partition("/")
-        if kind in ("discovery", "skipped") and _is_failure(reason) and isinstance(value, int):
-            failed[reason] += value
+    for family in count_keys.FAILED_IN:
+        for reason, value in family.read(counts).items():
+            if _is_failure(reason):
+                failed[reason] += value
     return failed
 
 
 def error_count(counts: Mapping[str, object]) -> int:
     """Failed requests plus errors logged (a database gone, a bug)."""
-    logged = counts.get("errors", 0)
-    return sum(failed_requests(counts).values()) + (logged if isinstance(logged, int) else 0)
+    return sum(failed_requests(counts).values()) + count_keys.ERRORS.value_in(counts)
 
 
 def unreachable(counts: Mapping[str, object]) -> str | None:
     """Why nothing at all could be fetched ("cannot resolve host"), or None when the site
     answered something: every request failed on the network and none got a response."""
-    if counts.get("responses", 0):
+    if count_keys.RESPONSES.value_in(counts):
         return None
     network = Counter({r: n for r, n in failed_requests(counts).items() if r in NETWORK})
     if not network:

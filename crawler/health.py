@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from crawler import count_keys
 from crawler.failures import failed_requests, unreachable
 from storage.queries import RunRecord
 
@@ -22,7 +23,12 @@ EMPTY_BODY_LIMIT = 0.3
 NO_DATE_LIMIT = 0.3
 # Fewer article pages than this in the runs looked at say too little to judge rates.
 MIN_PAGES_TO_JUDGE = 5
-_EMPTY_REASONS = ("skipped/too_short", "skipped/empty", "skipped/not_article")
+# Skips of a fetched page in which the cleaner found no article.
+_EMPTY_BODY = (
+    count_keys.SKIPPED_TOO_SHORT,
+    count_keys.SKIPPED_EMPTY,
+    count_keys.SKIPPED_NOT_ARTICLE,
+)
 
 
 @dataclass
@@ -52,17 +58,18 @@ def site_health(site: str, runs: Sequence[RunRecord]) -> SiteHealth:
     totals: Counter = Counter()
     for run in runs:
         totals.update({k: int(v) for k, v in run.counts.items() if isinstance(v, int | float)})
-    fetched = totals["pages/fetched"] - totals["pages/continued"]
+    pages = count_keys.PAGES_FETCHED.value_in(totals)
+    fetched = pages - count_keys.PAGES_CONTINUED.value_in(totals)
     health = SiteHealth(
         site=site,
         runs=len(runs),
         last=runs[0],
-        discovered=totals["discovery/article_urls"],
+        discovered=count_keys.DISCOVERY_ARTICLE_URLS.value_in(totals),
         fetched=fetched,
-        stored=totals["stored/inserted"] + totals["stored/updated"],
-        empty_body=sum(totals[reason] for reason in _EMPTY_REASONS),
-        duplicate=totals["stored/duplicate"] + totals["skipped/duplicate"],
-        no_date=totals["quality/no_date"],
+        stored=count_keys.stored_articles(totals),
+        empty_body=sum(count.value_in(totals) for count in _EMPTY_BODY),
+        duplicate=count_keys.duplicates(totals),
+        no_date=count_keys.QUALITY_NO_DATE.value_in(totals),
     )
     health.problems = _problems(health, totals)
     return health
@@ -73,7 +80,9 @@ def _problems(health: SiteHealth, totals: Counter) -> list[str]:
     last = health.last
     if last.finish_reason != "finished":
         problems.append(f"last crawl did not finish ({last.finish_reason or 'still running'})")
-    read = totals["discovery/documents"] + totals["discovery/not_modified"]
+    documents = count_keys.DISCOVERY_DOCUMENTS.value_in(totals)
+    read = documents + count_keys.DISCOVERY_NOT_MODIFIED.value_in(totals)
+    not_articles = count_keys.SKIPPED_NOT_ARTICLE_URL.value_in(totals)
     why = unreachable(totals)
     if why:
         problems.append(
@@ -81,14 +90,13 @@ def _problems(health: SiteHealth, totals: Counter) -> list[str]:
             "failed): check the network and the site's URL"
         )
     elif read == 0:
-        failed = sum(n for k, n in totals.items() if k.startswith("discovery/http_"))
+        discovery = count_keys.DISCOVERY.read(totals)
+        failed = sum(n for reason, n in discovery.items() if reason.startswith("http_"))
         problems.append(
             f"no sitemap or feed could be read ({failed} failed): check the discovery URLs"
         )
-    elif health.discovered == 0 and totals["skipped/not_article_url"] > 0:
-        problems.append(
-            f"none of {totals['skipped/not_article_url']} announced URLs matches article_url"
-        )
+    elif health.discovered == 0 and not_articles > 0:
+        problems.append(f"none of {not_articles} announced URLs matches article_url")
     if health.fetched >= MIN_PAGES_TO_JUDGE:
         if health.stored == 0 and health.empty_body:
             problems.append("pages are fetched but no article is extracted from them")

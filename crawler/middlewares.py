@@ -9,6 +9,8 @@ from scrapy.utils.defer import deferred_to_future
 from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
+from crawler import count_keys
+
 
 class MirrorProxyMiddleware:
     """Send every request through ``WARTA_PROXY`` when it is set.
@@ -53,7 +55,7 @@ class RetryAfterMiddleware:
     async def process_response(self, request, response):
         wait = _retry_after_seconds(response.headers.get(b"Retry-After"))
         if response.status in self.STATUSES and wait is not None and 0 < wait <= self.longest:
-            self.crawler.stats.inc_value("warta/retry_after/waited")
+            self.crawler.stats.inc_value(count_keys.RETRY_AFTER_WAITED.stat)
             await deferred_to_future(deferLater(reactor, wait, lambda: None))
         return response
 

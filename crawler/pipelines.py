@@ -1,7 +1,8 @@
 """Item pipelines, in the order the settings run them: clean -> language -> dedup -> store.
 
 Each drops what it must with a reason; the reason is counted in the crawl stats under
-``warta/skipped/<reason>`` so a crawl always says what it did with every page.
+``skipped/<reason>`` (see :mod:`crawler.count_keys`) so a crawl always says what it did
+with every page.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from scrapy.exceptions import DropItem
 from sqlalchemy.exc import SQLAlchemyError
 
 from cleaners import clean_html
+from crawler import count_keys
 from crawler.database import crawl_store
 from crawler.items import PageItem
 from crawler.signals import request_handled
 
 logger = logging.getLogger(__name__)
+# The store outcomes that wrote an article's text.
+_STORED_TEXT = (count_keys.STORED_INSERTED.name, count_keys.STORED_UPDATED.name)
 
 
 class SkipPage(DropItem):
@@ -39,7 +43,7 @@ class _CountingPipeline:
         return cls(crawler)
 
     def skip(self, reason: str, item: PageItem) -> SkipPage:
-        self.stats.inc_value(f"warta/skipped/{reason}")
+        self.stats.inc_value(count_keys.SKIPPED.stat(reason))
         return SkipPage(reason, item.url)
 
 
@@ -49,7 +53,7 @@ class CleanPipeline(_CountingPipeline):
     def process_item(self, item: PageItem) -> PageItem:
         article = clean_html(item.html, item.url, item.continuations)
         if not article.ok:
-            raise self.skip(article.reason or "not_article", item)
+            raise self.skip(article.reason or count_keys.SKIPPED_NOT_ARTICLE.name, item)
         item.article = article
         # The raw pages are not needed past this point; keep memory flat.
         item.html, item.continuations = b"", []
@@ -82,7 +86,7 @@ class DedupPipeline(_CountingPipeline):
     def process_item(self, item: PageItem) -> PageItem:
         article = item.article
         if article.url in self.urls or article.content_hash in self.hashes:
-            raise self.skip("duplicate", item)
+            raise self.skip(count_keys.SKIPPED_DUPLICATE.name, item)
         self.urls.add(article.url)
         self.hashes.add(article.content_hash)
         return item
@@ -129,11 +133,11 @@ class StorePipeline(_CountingPipeline):
             result = self.store.upsert([item.record() for item in batch])
         except SQLAlchemyError:
             # Not stored, so not "known": the next crawl fetches these pages again.
-            self.stats.inc_value("warta/skipped/database_unavailable", len(batch))
+            self.stats.inc_value(count_keys.SKIPPED_DATABASE_UNAVAILABLE.stat, len(batch))
             logger.exception("could not store %d articles; the next crawl fetches them", len(batch))
             return
         for item, outcome in zip(batch, result.outcomes, strict=True):
-            self.stats.inc_value(f"warta/stored/{outcome}")
-            if outcome in ("inserted", "updated") and not item.article.published:
+            self.stats.inc_value(count_keys.STORED.stat(outcome))
+            if outcome in _STORED_TEXT and not item.article.published:
                 # `warta health` watches this: a redesign often moves the date first.
-                self.stats.inc_value("warta/quality/no_date")
+                self.stats.inc_value(count_keys.QUALITY_NO_DATE.stat)

@@ -17,7 +17,7 @@ from rich.table import Table
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.extensions import run_counts
+from crawler import count_keys
 from crawler.failures import error_count
 
 
@@ -93,16 +93,15 @@ class CrawlProgress:
 
     def line(self) -> str:
         stats = self.crawler.stats.get_stats()
-        duplicate = stats.get("warta/stored/duplicate", 0) + stats.get("warta/skipped/duplicate", 0)
-        skipped = sum(v for k, v in stats.items() if k.startswith("warta/skipped/"))
-        skipped -= stats.get("warta/skipped/duplicate", 0)
-        stored = stats.get("warta/stored/inserted", 0) + stats.get("warta/stored/updated", 0)
-        errors = error_count(run_counts(stats))
+        own = count_keys.own_counts(stats)
+        duplicate = count_keys.duplicates(own)
+        skipped = sum(count_keys.skips(own).values())
+        errors = error_count(count_keys.run_counts(stats))
         state = "[green]done[/]" if self.finished else "[yellow]crawling[/]"
         parts = (
-            f"{stats.get('warta/discovery/documents', 0)} documents",
-            f"{stats.get('warta/pages/fetched', 0)} pages",
-            f"{stored} stored",
+            f"{count_keys.DISCOVERY_DOCUMENTS.value_in(own)} documents",
+            f"{count_keys.PAGES_FETCHED.value_in(own)} pages",
+            f"{count_keys.stored_articles(own)} stored",
             *([f"{duplicate} duplicate"] if duplicate else []),
             f"{skipped} skipped",
             f"[red]{errors} errors[/]" if errors else "0 errors",

@@ -12,7 +12,7 @@ from datetime import date
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from crawler.extensions import run_counts
+from crawler import count_keys
 from crawler.failures import error_count, unreachable
 from crawler.sites import SiteProfile
 from crawler.spiders.news import NewsSpider
@@ -28,46 +28,44 @@ class CrawlReport:
     finish_reason: str | None
     stats: dict = field(repr=False)
 
-    def counts(self, prefix: str) -> dict[str, int]:
-        prefix = f"warta/{prefix}/"
-        return {
-            k.removeprefix(prefix): v for k, v in sorted(self.stats.items()) if k.startswith(prefix)
-        }
-
     @property
-    def stored(self) -> dict[str, int]:
-        return self.counts("stored")
+    def own_counts(self) -> dict[str, object]:
+        """What warta counted in the crawl (Scrapy's own skips apart)."""
+        return count_keys.own_counts(self.stats)
+
+    def count(self, count: count_keys.Count) -> int:
+        return count.value_in(self.own_counts)
 
     @property
     def skipped(self) -> dict[str, int]:
         """Skips by reason, duplicates apart (see ``duplicate``)."""
-        return {r: n for r, n in self.counts("skipped").items() if r != "duplicate"}
+        return count_keys.skips(self.own_counts)
 
     @property
     def duplicate(self) -> int:
         """Pages fetched whose article was already had: earlier in this crawl, or stored
         under another URL with the same text."""
-        return self.stored.get("duplicate", 0) + self.counts("skipped").get("duplicate", 0)
+        return count_keys.duplicates(self.own_counts)
 
     @property
     def fetched(self) -> int:
-        return self.stats.get("warta/pages/fetched", 0)
+        return self.count(count_keys.PAGES_FETCHED)
 
     @property
     def discovery(self) -> tuple[int, int | None, int]:
         """Discovery requests made, the budget they were made within, and how many more
         were dropped when it ran out."""
-        discovery = self.counts("discovery")
+        counts = self.own_counts
         return (
-            discovery.get("requests", 0),
-            discovery.get("budget"),
-            discovery.get("budget_exhausted", 0),
+            count_keys.DISCOVERY_REQUESTS.value_in(counts),
+            counts.get(count_keys.DISCOVERY_BUDGET.key),  # None: no budget was set
+            count_keys.DISCOVERY_BUDGET_EXHAUSTED.value_in(counts),
         )
 
     @property
     def run_counts(self) -> dict[str, object]:
         """The counts its crawl_runs row keeps."""
-        return run_counts(self.stats)
+        return count_keys.run_counts(self.stats)
 
     @property
     def errors(self) -> int:

@@ -5,6 +5,12 @@
 # scheduler gave the request (None outside distributed crawls, where nobody listens).
 request_handled = object()
 
+# The spider's errback is done with a request that failed (and counted it): nothing more
+# will come of it. Sent with ``request``. Scrapy tells nobody when an errback ends, and
+# the errback of a failed download bypasses the spider middlewares; the shared scheduler
+# listens, to release the request's lease.
+request_failed = object()
+
 # The spider skipped an article page before any pipeline saw it (it failed, or was not
 # HTML). Sent with ``url`` (the canonical article URL) and ``reason`` (as counted under
 # ``warta/skipped/``); the pipelines' skips are heard through Scrapy's ``item_dropped``.

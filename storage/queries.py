@@ -29,26 +29,6 @@ class SiteSummary:
     last_run_finished: datetime | None = None
     last_run_finish_reason: str | None = None
 
-    @property
-    def last_run_outcomes(self) -> dict[str, int]:
-        """The last crawl's page outcomes people ask about first: new, changed, duplicate,
-        skipped.
-
-        Duplicates are pages whose article was already had: seen earlier in the crawl
-        (``skipped/duplicate``) or stored under another URL (``stored/duplicate``). Other
-        skips are recorded per reason (``skipped/http_404``...); their sum says how much
-        of the crawl stored nothing.
-        """
-        counts = self.last_run_counts
-        skipped = {k: int(n) for k, n in counts.items() if k.startswith("skipped/")}
-        return {
-            "inserted": int(counts.get("stored/inserted", 0)),
-            "updated": int(counts.get("stored/updated", 0)),
-            "duplicate": int(counts.get("stored/duplicate", 0))
-            + skipped.pop("skipped/duplicate", 0),
-            "skipped": sum(skipped.values()),
-        }
-
 
 def latest_articles(engine: Engine, limit: int = 5, site: str | None = None) -> list[Article]:
     """The most recently published articles, newest first."""

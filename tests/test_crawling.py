@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.budget import BUDGET_EXHAUSTED
+from crawler.count_keys import DISCOVERY_BUDGET_EXHAUSTED
 from crawler.sample_site import TEMPLATES, SampleArticle, build_sample_sites, load_articles
 from crawler.sample_site.common import news_sitemap
 from crawler.sample_site.server import SampleSiteServer
@@ -369,7 +369,8 @@ def test_discovery_stops_at_its_budget_and_says_so(tmp_path):
     assert "12/12" in summary and "discovery budget of 12 requests spent" in summary
     # A crawl cut short is not complete: the next one goes back the whole 7 days again.
     store = ArticleStore(f"sqlite:///{db_path}")
-    assert store.last_complete_run("www.kantorberitanusa.example", BUDGET_EXHAUSTED) is None
+    cut_short = DISCOVERY_BUDGET_EXHAUSTED.key
+    assert store.last_complete_run("www.kantorberitanusa.example", cut_short) is None
 
 
 # --- steady state ---------------------------------------------------------------------

@@ -3,20 +3,19 @@
 - docs/commands.md has a section for every command of the `warta` parser, naming every
   option of that command, and a row for every ``WARTA_*`` setting or variable the code
   reads;
-- docs/crawl-counts.md has a row for every key a crawl can count in ``crawl_runs.counts``
-  (found by reading the code that counts, and by two demo crawls), and no row for a key
-  nothing counts;
+- docs/crawl-counts.md is generated from the declarations of ``crawler.count_keys``, and
+  two demo crawls record no key that is not declared there;
 - every example of docs/querying.md runs against a database the sample site was crawled
   into, on SQLite and PostgreSQL, and its export column table is what `warta export`
   writes.
 
-A new option, setting or count key fails here until it is documented.
+A new option or setting fails here until it is documented, a new count key until it is
+declared (and so documented).
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import csv
 import io
 import json
@@ -38,8 +37,7 @@ from sqlalchemy import text
 
 import crawler.settings
 from cleaners import content_hash
-from crawler import cli, failures
-from crawler.extensions import _SCRAPY_SKIPS
+from crawler import cli, count_docs, count_keys
 from storage import ArticleStore
 from storage.db import open_database
 from storage.export import EXPORT_FIELDS, iter_article_rows
@@ -158,231 +156,19 @@ def test_every_setting_is_documented():
 
 # --- crawl counts ----------------------------------------------------------------------
 
-PLACEHOLDER = re.compile(r"<[^>]*>")
+
+def test_the_crawl_counts_document_is_the_declarations():
+    assert COUNTS.read_text(encoding="utf-8") == count_docs.markdown(), (
+        f"{COUNTS.name} is stale: `python -m crawler.count_docs > docs/crawl-counts.md`"
+    )
 
 
-def normalised(key: str) -> str:
-    """A key with each variable part written ``<>``: `skipped/http_<status>` and a code
-    template f"skipped/http_{status}" read the same."""
-    return PLACEHOLDER.sub("<>", key)
-
-
-def documented_counts() -> set[str]:
-    """The keys in the first column of crawl-counts.md's tables, placeholders as ``<>``."""
-    rows = table_rows(COUNTS.read_text(encoding="utf-8"))
-    return {normalised(token) for row in rows for token in code_tokens(row[0])}
-
-
-def is_documented(key: str, documented: set[str]) -> bool:
-    if key in documented:
-        return True
-    patterns = (re.escape(d).replace("<>", "[a-z0-9_]+") for d in documented if "<>" in d)
-    return any(re.fullmatch(p, key) for p in patterns)
-
-
-def _parsed(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"))
-
-
-def _module_constants() -> dict[str, str]:
-    """Module-level string constants of the crawler (``BUDGET_EXHAUSTED = "..."``)."""
-    constants = {}
-    for path in (PROJECT_DIR / "crawler").rglob("*.py"):
-        for node in _parsed(path).body:
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
-                for target in node.targets:
-                    if isinstance(target, ast.Name) and isinstance(node.value.value, str):
-                        constants[target.id] = node.value.value
-    return constants
-
-
-def _keys_of(node: ast.expr, constants: dict[str, str]) -> set[str]:
-    """The keys an argument can be: its constants, and templates with ``<>`` for what
-    only the running crawl knows."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return {node.value}
-    if isinstance(node, ast.Name) and node.id in constants:
-        return {constants[node.id]}
-    if isinstance(node, ast.JoinedStr):
-        parts = []
-        for value in node.values:
-            if isinstance(value, ast.Constant):
-                parts.append(str(value.value))
-            else:  # a constant's value, or a part only the running crawl knows
-                found = _keys_of(value.value, constants)
-                parts.append(found.pop() if len(found) == 1 else "<>")
-        return {"".join(parts)}
-    if isinstance(node, ast.BoolOp):  # article.reason or "not_article"
-        return set().union(*(_keys_of(value, constants) for value in node.values))
-    return {"<>"}
-
-
-def _results(node: ast.AST | None) -> set[str]:
-    """The string constants an expression can evaluate to (``"a" if test else "b"``,
-    ``x or "c"``), not those it only compares with."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return {node.value}
-    if isinstance(node, ast.IfExp):
-        return _results(node.body) | _results(node.orelse)
-    if isinstance(node, ast.BoolOp):
-        return set().union(*map(_results, node.values))
-    return set()
-
-
-def _strings_assigned_to(tree: ast.AST, name: str) -> set[str]:
-    """Every string assigned to ``name`` (a variable, an attribute or a keyword argument),
-    tuple assignments paired element by element."""
-    found: set[str] = set()
-
-    def named(node: ast.AST) -> bool:
-        return (isinstance(node, ast.Name) and node.id == name) or (
-            isinstance(node, ast.Attribute) and node.attr == name
-        )
-
-    for node in ast.walk(tree):
-        if isinstance(node, ast.keyword) and node.arg == name:
-            found |= _results(node.value)
-        elif isinstance(node, ast.Assign):
-            for target in node.targets:
-                if named(target):
-                    found |= _results(node.value)
-                elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
-                    for element, value in zip(target.elts, node.value.elts, strict=True):
-                        if named(element):
-                            found |= _results(value)
-    return found
-
-
-def _returned_strings(tree: ast.AST, function: str) -> set[str]:
-    """The strings and f-string templates (``http_<>``) ``function`` returns."""
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and node.name == function:
-            for ret in ast.walk(node):
-                if isinstance(ret, ast.Return):
-                    found |= _results(ret.value)
-                    if isinstance(ret.value, ast.JoinedStr):
-                        found |= _keys_of(ret.value, {})
-    return found
-
-
-def failure_reasons() -> set[str]:
-    """What a failed request is counted as: crawler.failures' reasons and the spider's."""
-    spider = _parsed(PROJECT_DIR / "crawler/spiders/news.py")
-    return set(failures._BY_EXCEPTION.values()) | _returned_strings(spider, "_failure_reason")
-
-
-def cleaner_reasons() -> set[str]:
-    """Why the cleaner refuses a page: every reason cleaners/clean.py gives."""
-    return _strings_assigned_to(_parsed(PROJECT_DIR / "cleaners/clean.py"), "reason")
-
-
-def store_outcomes() -> set[str]:
-    """What the store did with a record: what storage/store.py assigns to ``outcome``,
-    directly or through the methods it calls to decide."""
-    tree = _parsed(PROJECT_DIR / "storage/store.py")
-    outcomes = _strings_assigned_to(tree, "outcome")
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "outcome" for t in node.targets)
-            and isinstance(node.value, ast.Call)
-            and isinstance(node.value.func, ast.Attribute)
-        ):
-            outcomes |= _returned_strings(tree, node.value.func.attr)
-    return outcomes
-
-
-# The variable part of each family of keys, and where its values come from. A family the
-# code gains is a failure below until it is named here and documented.
-FAMILIES = {
-    "skipped/<>": lambda: failure_reasons() | cleaner_reasons(),
-    "discovery/<>": failure_reasons,
-    "stored/<>": store_outcomes,
-}
-
-
-def counted_in_code() -> set[str]:
-    """Every key the crawler can count into ``crawl_runs.counts``, placeholders as ``<>``.
-
-    Read from the calls that count: the spider's ``count`` and ``skip``, the pipelines'
-    ``skip`` (both ``skipped/<reason>``), Scrapy's ``stats.inc_value``/``set_value`` on
-    ``warta/`` keys anywhere in the crawler, what ``run_counts`` adds, and Scrapy's own
-    skips it renames.
-    """
-    constants = _module_constants()
-    keys: set[str] = set()
-    for path in (PROJECT_DIR / "crawler").rglob("*.py"):
-        for node in ast.walk(_parsed(path)):
-            if isinstance(node, ast.Assign):  # counts["responses"] = ...
-                for target in node.targets:
-                    if (
-                        isinstance(target, ast.Subscript)
-                        and isinstance(target.value, ast.Name)
-                        and target.value.id == "counts"
-                    ):
-                        keys |= {k for k in _keys_of(target.slice, constants) if k != "<>"}
-            if not (
-                isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args
-            ):
-                continue
-            found = _keys_of(node.args[0], constants)
-            method = node.func.attr
-            if method in ("inc_value", "set_value"):
-                keys |= {k.removeprefix("warta/") for k in found if k.startswith("warta/")}
-            elif method == "count" and path.name == "news.py":
-                keys |= found
-            elif method == "skip" and path.name in ("news.py", "pipelines.py"):
-                keys |= {f"skipped/{k}" for k in found}
-    keys |= set(_SCRAPY_SKIPS.values())
-    keys.discard("<>")  # the counting helpers themselves: count(f"warta/{key}")
-    expanded = set()
-    for key in keys:
-        if key in FAMILIES:
-            prefix = key.removesuffix("<>")
-            expanded |= {prefix + normalised(value) for value in FAMILIES[key]()}
-        else:
-            expanded.add(key)
-    return expanded
-
-
-def test_the_crawl_count_scan_finds_what_it_should():
-    """The scan above reads the code as it is: a sample of keys from each way of counting."""
-    keys = counted_in_code()
-    assert {
-        "discovery/budget_exhausted",  # through a constant
-        "discovery/window_days",  # set_value
-        "skipped/not_article_url",  # the spider's skip
-        "skipped/duplicate",  # a pipeline's skip
-        "skipped/not_article",  # the pipeline's default reason
-        "skipped/paywall",  # a cleaner reason
-        "skipped/language_<>",  # a template
-        "skipped/http_<>",  # a failure reason, templated
-        "discovery/dns_failed",  # a failure reason
-        "stored/unchanged",  # a store outcome, returned by a method
-        "skipped/robots_txt",  # Scrapy's, renamed
-        "responses",  # run_counts
-        "distributed/requeued",
-    } <= keys
-
-
-def test_every_crawl_count_key_is_documented(demo_runs):
-    documented = documented_counts()
-    in_code = counted_in_code()
-    unknown = [key for key in in_code if "<>" in key and key not in documented]
-    undocumented = sorted(k for k in in_code if not is_documented(k, documented)) + unknown
-    assert not undocumented, f"add these keys to {COUNTS.name}: {undocumented}"
-    # What real crawls recorded: a first crawl of the sample site, and one finding it
-    # unchanged.
+def test_every_key_real_crawls_record_is_declared(demo_runs):
+    """What real crawls recorded (a first crawl of the sample site, and one finding it
+    unchanged) is declared, so documented; tests/test_count_keys.py reads the code."""
     seen = {key for counts in demo_runs for key in counts}
     assert {"discovery/not_modified", "stored/inserted"} <= seen
-    assert sorted(k for k in seen if not is_documented(k, documented)) == []
-
-
-def test_no_crawl_count_key_is_documented_that_nothing_counts():
-    in_code = counted_in_code()
-    stale = sorted(key for key in documented_counts() if key not in in_code)
-    assert stale == [], f"{COUNTS.name} documents keys nothing counts"
+    assert sorted(key for key in seen if not count_keys.is_declared(key)) == []
 
 
 # --- the demo databases ----------------------------------------------------------------

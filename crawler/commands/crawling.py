@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from rich.markup import escape
 from rich.table import Table
 
+from crawler import count_keys
 from crawler.commands import (
     UsageError,
     add_db_option,
@@ -35,15 +36,14 @@ def print_reports(reports) -> None:
         table.add_column(column, justify="left" if column[0] in "s" else "right")
     for report in reports:
         requests, budget, _ = report.discovery
-        stored = report.stored
         skipped = ", ".join(f"{reason} {n}" for reason, n in report.skipped.items()) or "-"
         table.add_row(
             report.site,
             f"{requests}/{budget}" if budget else str(requests),
             str(report.fetched),
-            str(stored.get("inserted", 0)),
-            str(stored.get("updated", 0)),
-            str(stored.get("unchanged", 0)),
+            str(report.count(count_keys.STORED_INSERTED)),
+            str(report.count(count_keys.STORED_UPDATED)),
+            str(report.count(count_keys.STORED_UNCHANGED)),
             str(report.duplicate),
             f"[red]{report.errors}[/]" if report.errors else "0",
             skipped,
@@ -117,11 +117,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     result = run_demo(db_url, args.log_level)
     print_reports(result.reports)
-    new = sum(r.stored.get("inserted", 0) for r in result.reports)
+    new = sum(r.count(count_keys.STORED_INSERTED) for r in result.reports)
     console.print(f"The sample server answered {result.requests_served} requests.")
     if new == 0:
-        known = sum(r.skipped.get("already_stored", 0) for r in result.reports)
-        unchanged = sum(r.counts("discovery").get("not_modified", 0) for r in result.reports)
+        known = sum(r.count(count_keys.SKIPPED_ALREADY_STORED) for r in result.reports)
+        unchanged = sum(r.count(count_keys.DISCOVERY_NOT_MODIFIED) for r in result.reports)
         console.print(
             f"[yellow]Nothing new:[/] {unchanged} sitemaps and feeds answered "
             f'"not modified", {known} announced articles were already stored; '

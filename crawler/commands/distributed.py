@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from crawler import count_keys
 from crawler.commands import (
     UsageError,
     add_db_option,
@@ -64,7 +65,8 @@ def run_worker(args: argparse.Namespace, redis_url: str, only=None, until_idle=F
         until_idle=until_idle,
         report=lambda report: console.print(
             f"{report.site}: round over for this worker ({report.finish_reason}), "
-            f"{report.fetched} pages fetched, {report.stored.get('inserted', 0)} new articles"
+            f"{report.fetched} pages fetched, "
+            f"{report.count(count_keys.STORED_INSERTED)} new articles"
         ),
     ).run()
     if reports:

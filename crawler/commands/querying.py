@@ -1,7 +1,8 @@
 """`warta export`, `warta show` and `warta stats`: reading the database back out.
 
-Each command is a thin layer over ``storage.export`` and ``storage.queries``, so what it
-prints is what a Python caller gets from the library.
+Each command is a thin layer over ``storage.export`` and ``storage.queries`` (and
+``crawler.count_keys`` for what a crawl counted), so what it prints is what a Python
+caller gets from the library.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rich import box
 from rich.table import Table
 from sqlalchemy import Engine
 
+from crawler import count_keys
 from crawler.commands import (
     UsageError,
     add_db_option,
@@ -181,7 +183,7 @@ def _summary_record(summary: SiteSummary) -> dict[str, Any]:
         "last_crawl_started": iso_utc(summary.last_run_started),
         "last_crawl_finished": iso_utc(summary.last_run_finished),
         "last_crawl_finish_reason": summary.last_run_finish_reason,
-        **summary.last_run_outcomes,
+        **count_keys.outcomes(summary.last_run_counts),
         "last_crawl_counts": summary.last_run_counts,
     }
 
@@ -247,7 +249,7 @@ def _stats_table(summaries: list[SiteSummary]) -> Table:
             overflow="fold",
         )
     for summary in summaries:
-        outcomes = summary.last_run_outcomes
+        outcomes = count_keys.outcomes(summary.last_run_counts)
         table.add_row(
             summary.site,
             str(summary.articles),

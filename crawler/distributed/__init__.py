@@ -3,8 +3,10 @@ sites together through scrapy-redis's shared queue and duplicate filter, and wri
 one PostgreSQL database.
 
 Setting ``WARTA_REDIS_URL`` is the whole switch: ``DistributedCrawling``, a Scrapy
-add-on listed in the settings, then swaps in the shared scheduler. Without it a crawl
-runs on Scrapy's own in-memory scheduler, as on a single machine.
+add-on listed in the settings, then swaps in the shared scheduler and gives the spider
+the coordination of a shared round (``WARTA_COORDINATION``). Without it a crawl runs on
+Scrapy's own in-memory scheduler, as on a single machine, and the spider, which is
+one-machine code, never hears of Redis.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from scrapy_redis.connection import get_redis_from_settings
 
 
 class DistributedCrawling:
-    """Scrapy add-on: the shared scheduler, duplicate filter and leases when
-    ``WARTA_REDIS_URL`` is set; nothing otherwise."""
+    """Scrapy add-on: the shared scheduler, duplicate filter, leases and round
+    coordination when ``WARTA_REDIS_URL`` is set; nothing otherwise."""
 
     def update_settings(self, settings) -> None:
         url = settings.get("WARTA_REDIS_URL")
@@ -27,6 +29,7 @@ class DistributedCrawling:
         # Off, the first worker to finish would clear the shared duplicate filter and
         # queue, and the others would crawl everything again.
         settings.set("SCHEDULER_PERSIST", True, "addon")
+        settings.set("WARTA_COORDINATION", "crawler.distributed.coordination.SharedRound", "addon")
         settings.set_in_component_priority_dict(
             "SPIDER_MIDDLEWARES", "crawler.distributed.middleware.LeaseMiddleware", 10
         )

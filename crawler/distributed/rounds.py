@@ -51,7 +51,7 @@ class Round:
 def _start_request() -> bytes:
     request = Request(ROUND_START_URL, dont_filter=True, priority=_START_PRIORITY)
     # Serialized as a worker's spider would serialize it, with the callback by name.
-    return picklecompat.dumps(request.to_dict() | {"callback": "start_round"})
+    return picklecompat.dumps(request.to_dict() | {"callback": "begin_discovery"})
 
 
 def begin_round(

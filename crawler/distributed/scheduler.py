@@ -20,9 +20,10 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from crawler import count_keys
 from crawler.distributed.keys import SiteKeys, heartbeat
 from crawler.distributed.queue import LEASE, LeasedQueue
-from crawler.signals import request_handled
+from crawler.signals import request_failed, request_handled
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class SharedScheduler(Scheduler):
         scheduler.worker_timeout = crawler.settings.getint("WARTA_WORKER_TIMEOUT", 60)
         scheduler.worker = worker_name()
         crawler.signals.connect(scheduler._release, signal=request_handled)
+        crawler.signals.connect(scheduler._request_failed, signal=request_failed)
         crawler.signals.connect(scheduler._item_ended, signal=signals.item_dropped)
         crawler.signals.connect(scheduler._item_ended, signal=signals.item_error)
         crawler.signals.connect(scheduler._spider_idle, signal=signals.spider_idle)
@@ -99,6 +101,9 @@ class SharedScheduler(Scheduler):
     def _release(self, lease: str | None) -> None:
         self.queue.release(lease)
 
+    def _request_failed(self, request) -> None:
+        self.queue.release(request.meta.get(LEASE))
+
     def _item_ended(self, item, **kwargs) -> None:
         self.queue.release(getattr(item, "lease", None))
 
@@ -110,7 +115,7 @@ class SharedScheduler(Scheduler):
             logger.warning("an idle worker still held %d requests; requeued", stray)
         state = self.queue.settle()
         if state.requeued:
-            self.stats.inc_value("warta/distributed/requeued", state.requeued)
+            self.stats.inc_value(count_keys.DISTRIBUTED_REQUEUED.stat, state.requeued)
             logger.warning("requeued %d requests held by a worker that died", state.requeued)
         if not state.over:
             raise DontCloseSpider(f"round goes on: {state.queued} queued, {state.held} held")

@@ -25,6 +25,11 @@ were last walked. A probed path that answered 404 or 410 is not asked for again 
 ``WARTA_ABSENT_RETRY_DAYS``, and an article skipped for a lasting reason (see
 ``crawler.extensions.LastingSkipMemory``) is not fetched again unless its announcement
 says it changed after the skip, or ``WARTA_SKIP_MEMORY_DAYS`` have passed.
+
+The spider is one-machine code. What changes when several workers share a crawl (who
+begins discovery, what they must tell each other) it asks its coordination
+(:mod:`crawler.coordination`), which the distributed add-on replaces. What it counts is
+declared in :mod:`crawler.count_keys`.
 """
 
 from __future__ import annotations
@@ -40,20 +45,19 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
 from cleaners import canonicalize_url
 from cleaners.pagination import next_page_url
-from crawler import discovery, failures
-from crawler.budget import BUDGET_EXHAUSTED, DISCOVERY
+from crawler import count_keys, discovery, failures
+from crawler.budget import DISCOVERY
+from crawler.coordination import CrawlAlone
 from crawler.database import crawl_store
 from crawler.dated import DatedIndex, Window, dated_index, discovery_window
 from crawler.discovery import Link, PageLinks, UnreadableDocument
-from crawler.distributed import redis_client
-from crawler.distributed.keys import SiteKeys
-from crawler.distributed.queue import LEASE
 from crawler.items import PageItem
-from crawler.signals import page_skipped, request_handled
+from crawler.signals import page_skipped, request_failed
 from crawler.sites import SiteProfile, profile_for
 from crawler.sites.generic import looks_like_listing_path
 
@@ -97,7 +101,6 @@ class NewsSpider(scrapy.Spider):
         self._seen: set[str] = set()
         # Validators of the documents read in this crawl, saved when it finishes well.
         self._validators: dict[str, tuple[str | None, str | None]] = {}
-        self._incomplete: set[str] = set()  # documents with an article that failed
         # Every discovery URL asked for in this crawl: none twice, none counted twice
         # against the budget.
         self._documents: set[str] = set()
@@ -123,9 +126,6 @@ class NewsSpider(scrapy.Spider):
         if spider.since and not spider.until:
             spider.until = spider.today
         spider.first_days = crawler.settings.getint("WARTA_DISCOVERY_DAYS", 7)
-        spider.distributed = bool(crawler.settings.get("WARTA_REDIS_URL"))
-        if spider.distributed:
-            spider.shared = redis_client(crawler.settings["WARTA_REDIS_URL"])
         spider.started = datetime.now(UTC)
         settings = crawler.settings
         spider.skip_memory = timedelta(days=settings.getfloat("WARTA_SKIP_MEMORY_DAYS", 30))
@@ -139,12 +139,21 @@ class NewsSpider(scrapy.Spider):
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 
-    def count(self, key: str, value: int = 1) -> None:
-        self.crawler.stats.inc_value(f"warta/{key}", value)
+    @cached_property
+    def coordination(self) -> CrawlAlone:
+        """What this crawl shares with other processes crawling the site: nothing, unless
+        an add-on names a coordination in ``WARTA_COORDINATION``. Made on first use, as
+        add-ons apply their settings after the spider is made."""
+        named = self.settings.get("WARTA_COORDINATION")
+        coordination = load_object(named) if named else CrawlAlone
+        return coordination(self.settings, self.profile.key)
+
+    def count(self, count: count_keys.Count, value: int = 1) -> None:
+        self.crawler.stats.inc_value(count.stat, value)
 
     def skip(self, reason: str, url: str) -> None:
         """Count a URL not fetched or not stored, and say which and why under -v."""
-        self.count(f"skipped/{reason}")
+        self.crawler.stats.inc_value(count_keys.SKIPPED.stat(reason))
         self.logger.info("skipped (%s): %s", reason, url)
 
     @property
@@ -154,7 +163,9 @@ class NewsSpider(scrapy.Spider):
     @cached_property
     def last_complete(self) -> datetime | None:
         """When the last complete crawl of this site began (UTC), or None."""
-        return self.store.last_complete_run(self.profile.key, BUDGET_EXHAUSTED)
+        return self.store.last_complete_run(
+            self.profile.key, count_keys.DISCOVERY_BUDGET_EXHAUSTED.key
+        )
 
     @cached_property
     def window(self) -> Window:
@@ -164,7 +175,7 @@ class NewsSpider(scrapy.Spider):
             window = Window(self.since, self.until)
         else:
             window = discovery_window(self.today, self.last_complete, self.first_days)
-        self.crawler.stats.set_value("warta/discovery/window_days", len(window.days()))
+        self.crawler.stats.set_value(count_keys.DISCOVERY_WINDOW_DAYS.stat, len(window.days()))
         self.logger.info("dated index pages read from %s to %s", window.since, window.until)
         return window
 
@@ -179,15 +190,13 @@ class NewsSpider(scrapy.Spider):
     # --- discovery ------------------------------------------------------------------
 
     async def start(self):
-        # A distributed worker only takes requests from the shared queue; the round's
-        # first request there leads to start_round.
-        if not self.distributed:
+        if self.coordination.begins_discovery:
             for request in self._discovery_requests():
                 yield request
 
-    def start_round(self, response: Response) -> Iterator[scrapy.Request]:
-        """The first request of a distributed round: discovery, by whichever worker
-        took it."""
+    def begin_discovery(self, response: Response) -> Iterator[scrapy.Request]:
+        """Discovery begun by a request rather than by ``start()``: how a crawl whose
+        coordination does not begin it (one share of a crawl by several workers) starts."""
         return self._discovery_requests()
 
     def _discovery_requests(self) -> Iterator[scrapy.Request]:
@@ -229,7 +238,7 @@ class NewsSpider(scrapy.Spider):
             self.profile.key, urls, self.started - self.absent_retry
         )
         if absent:
-            self.count("discovery/known_absent", len(absent))
+            self.count(count_keys.DISCOVERY_KNOWN_ABSENT, len(absent))
         return [url for url in urls if url not in absent]
 
     def _listing_urls(self) -> list[str]:
@@ -241,11 +250,12 @@ class NewsSpider(scrapy.Spider):
         return urls
 
     def _listings_now(self) -> bool:
-        """Whether the listings are walked from the start: in a backfill, in a
-        distributed round (whose workers do not share what each one read), on a site
-        never crawled whole, or when WARTA_LISTING_HOURS have passed since they were last
-        walked. Otherwise they wait until the sitemaps and feeds are read (see idle)."""
-        if self.backfill or self.distributed or self.last_complete is None:
+        """Whether the listings are walked from the start: in a backfill, in a crawl
+        whose coordination says they may not wait (its workers do not share what each
+        one read), on a site never crawled whole, or when WARTA_LISTING_HOURS have passed
+        since they were last walked. Otherwise they wait until the sitemaps and feeds are
+        read (see idle)."""
+        if self.backfill or not self.coordination.listings_may_wait or self.last_complete is None:
             return True
         walked = self.store.listings_read_at(self.profile.key)
         return walked is None or walked <= self.started - self.listing_cadence
@@ -258,7 +268,7 @@ class NewsSpider(scrapy.Spider):
         if not listings:
             return
         if self._covered:
-            self.count("discovery/listings_skipped", len(listings))
+            self.count(count_keys.DISCOVERY_LISTINGS_SKIPPED, len(listings))
             return
         self.logger.info("no sitemap or feed reached back to the last complete crawl")
         self._walked_listings = True
@@ -330,11 +340,11 @@ class NewsSpider(scrapy.Spider):
     def parse_discovery(self, response: Response, index_pages: int = 0):
         yield from self._follow_robots_sitemaps()
         if response.status == 304:
-            self.count("discovery/not_modified")
+            self.count(count_keys.DISCOVERY_NOT_MODIFIED)
             # Nothing announced since a complete crawl read it.
             self._covered = True
             return
-        self.count("discovery/documents")
+        self.count(count_keys.DISCOVERY_DOCUMENTS)
         self._remember_validators(response)
         kind = discovery.sniff(response.body)
         try:
@@ -354,7 +364,7 @@ class NewsSpider(scrapy.Spider):
                 raise UnreadableDocument(kind)
         except UnreadableDocument as exc:
             self.logger.warning("unreadable discovery document (%s): %s", exc, response.url)
-            self.count("discovery/unreadable")
+            self.count(count_keys.DISCOVERY_UNREADABLE)
 
     def _remember_validators(self, response: Response) -> None:
         etag = response.headers.get(b"ETag")
@@ -386,11 +396,11 @@ class NewsSpider(scrapy.Spider):
         children = []
         for link in discovery.sitemap_links(response.body):
             if not self.profile.owns_url(link.url):
-                self.count("discovery/offsite_sitemap")
+                self.count(count_keys.DISCOVERY_OFFSITE_SITEMAP)
             elif not discovery.is_article_sitemap(link.url):
-                self.count("discovery/non_article_sitemap")
+                self.count(count_keys.DISCOVERY_NON_ARTICLE_SITEMAP)
             elif not self._in_window(link.changed) or self._before_window(link.changed):
-                self.count("discovery/sitemap_out_of_range")
+                self.count(count_keys.DISCOVERY_SITEMAP_OUT_OF_RANGE)
             else:
                 children.append(link.url)
         yield from self._follow(children)
@@ -427,7 +437,7 @@ class NewsSpider(scrapy.Spider):
             and not self._dated(url)  # a day is read only when the window has it
         ][:MAX_SECTIONS]
         if sections:
-            self.count("discovery/sections", len(sections))
+            self.count(count_keys.DISCOVERY_SECTIONS, len(sections))
         return sections
 
     # --- dated index pages ----------------------------------------------------------
@@ -450,7 +460,7 @@ class NewsSpider(scrapy.Spider):
         wanted: dict[str, tuple[tuple, date]] = {}
         for index in offered:
             if index.day not in self.window:
-                self.count("discovery/dated_out_of_window")
+                self.count(count_keys.DISCOVERY_DATED_OUT_OF_WINDOW)
             elif self._day_pages[(index.shape, index.day)] < MAX_INDEX_PAGES:
                 url = index.url if index.page > 1 else index.url_for(index.day)
                 wanted[url] = (index.shape, index.day)
@@ -462,7 +472,7 @@ class NewsSpider(scrapy.Spider):
                 self._derived.add(example.shape)
                 days = {example.url_for(day): day for day in self.window.days()}
                 derived = {url: day for url, day in days.items() if url not in self._documents}
-                self.count("discovery/dated_derived", len(derived))
+                self.count(count_keys.DISCOVERY_DATED_DERIVED, len(derived))
                 wanted.update({url: (example.shape, day) for url, day in derived.items()})
         yield from self._follow_dated(wanted)
 
@@ -471,7 +481,7 @@ class NewsSpider(scrapy.Spider):
         for url in fresh:
             self._day_pages[wanted[url]] += 1
         if fresh:
-            self.count("discovery/dated_index", len(fresh))
+            self.count(count_keys.DISCOVERY_DATED_INDEX, len(fresh))
         yield from self._follow(fresh)
 
     # --- articles -------------------------------------------------------------------
@@ -487,13 +497,13 @@ class NewsSpider(scrapy.Spider):
         for link in announced:
             url, changed = link.url, link.changed
             if not self.profile.is_article_url(url):
-                self.skip("not_article_url", url)
+                self.skip(count_keys.SKIPPED_NOT_ARTICLE_URL.name, url)
                 continue
             if not self._in_window(changed):
-                self.skip("out_of_range", url)
+                self.skip(count_keys.SKIPPED_OUT_OF_RANGE.name, url)
                 continue
             if url in self._seen:
-                self.skip("duplicate_url", url)
+                self.skip(count_keys.SKIPPED_DUPLICATE_URL.name, url)
                 continue
             self._seen.add(url)
             candidates[url] = changed
@@ -502,15 +512,15 @@ class NewsSpider(scrapy.Spider):
         if announcing and not self._covered:
             self._covered = self._reaches_back(announced, fetched.keys() | remembered)
         for url, changed in candidates.items():
-            self.count("discovery/article_urls")
+            self.count(count_keys.DISCOVERY_ARTICLE_URLS)
             if url in remembered:
-                self.skip("remembered", url)
+                self.skip(count_keys.SKIPPED_REMEMBERED.name, url)
                 continue
             if url in fetched:
                 if changed is None or changed <= fetched[url]:
-                    self.skip("already_stored", url)
+                    self.skip(count_keys.SKIPPED_ALREADY_STORED.name, url)
                     continue
-                self.count("discovery/changed")
+                self.count(count_keys.DISCOVERY_CHANGED)
             yield scrapy.Request(
                 self.profile.fetch_url(url),
                 callback=self.parse_article,
@@ -550,13 +560,13 @@ class NewsSpider(scrapy.Spider):
         and the article goes on as one item holding every page in order."""
         content_type = response.headers.get(b"Content-Type", b"").lower()
         if content_type and not content_type.startswith(_HTML_TYPES):
-            self._skipped(article_url, "not_html")
+            self._skipped(article_url, count_keys.SKIPPED_NOT_HTML.name)
             return
-        self.count("pages/fetched")
+        self.count(count_keys.PAGES_FETCHED)
         pages = (*earlier_pages, response.body)
         next_url = next_page_url(response.body, response.url)
         if next_url and len(pages) < MAX_ARTICLE_PAGES:
-            self.count("pages/continued")
+            self.count(count_keys.PAGES_CONTINUED)
             yield scrapy.Request(
                 next_url,
                 callback=self.parse_article,
@@ -589,7 +599,7 @@ class NewsSpider(scrapy.Spider):
 
     def discovery_failed(self, failure: Failure) -> None:
         reason = _failure_reason(failure)
-        self.count(f"discovery/{reason}")
+        self.crawler.stats.inc_value(count_keys.DISCOVERY.stat(reason))
         url = failure.request.url
         if failure.request.meta.get("probe") and failure.check(HttpError):
             status = failure.value.response.status
@@ -606,29 +616,25 @@ class NewsSpider(scrapy.Spider):
         self._handled(failure.request)
 
     def _handled(self, request: scrapy.Request) -> None:
-        """A failed request is finished with (responses are seen to by LeaseMiddleware)."""
-        self.crawler.signals.send_catch_log(request_handled, lease=request.meta.get(LEASE))
+        """A failed request is finished with: said with ``request_failed``, as nothing
+        else tells when an errback is done."""
+        self.crawler.signals.send_catch_log(request_failed, request=request)
 
     def _document_incomplete(self, url: str | None) -> None:
-        self._incomplete.add(url)
-        if self.distributed and url:
-            # The worker that read the document may not be the one whose article failed.
-            self.shared.sadd(SiteKeys(self.profile.key).incomplete, url)
+        if url:
+            self.coordination.document_incomplete(url)
 
     def closed(self, reason: str) -> None:
         if reason == "finished":
             self.store.save_absent(self.profile.key, self._absent)
         # A crawl out of budget did not read every document its pages named: "not
         # modified" next time would hide what it never asked for.
-        cut_short = self.crawler.stats.get_value(f"warta/{BUDGET_EXHAUSTED}")
+        cut_short = self.crawler.stats.get_value(count_keys.DISCOVERY_BUDGET_EXHAUSTED.stat)
         if reason != "finished" or self.backfill or cut_short:
             return
         if self._walked_listings:
             self.store.mark_listings_read(self.profile.key, self.started)
-        incomplete = set(self._incomplete)
-        if self.distributed:
-            members = self.shared.smembers(SiteKeys(self.profile.key).incomplete)
-            incomplete |= {url.decode() for url in members}
+        incomplete = self.coordination.incomplete_documents()
         keep = {u: v for u, v in self._validators.items() if u not in incomplete}
         self.store.save_validators(self.profile.key, keep)
 
