@@ -142,6 +142,14 @@ DISCOVERY_KNOWN_ABSENT = _declare(
     " `WARTA_ABSENT_RETRY_DAYS`",
     (_SPIDER,),
 )
+DISCOVERY_GONE = _declare(
+    "discovery/gone",
+    "the profile's own sitemaps and feeds that answered 404 or 410, in this crawl or (not"
+    " asked again) within `WARTA_ABSENT_RETRY_DAYS`: the site moved or dropped them. Paths"
+    " probed on a site without a profile, and sitemaps named by robots.txt, never count"
+    " here: most sites have only some of them",
+    (_SPIDER,),
+)
 DISCOVERY_LISTINGS_SKIPPED = _declare(
     "discovery/listings_skipped",
     "HTML listings (home, sections, dated indexes) not walked: the sitemaps and feeds"

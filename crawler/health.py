@@ -83,6 +83,7 @@ def _problems(health: SiteHealth, totals: Counter) -> list[str]:
     documents = count_keys.DISCOVERY_DOCUMENTS.value_in(totals)
     read = documents + count_keys.DISCOVERY_NOT_MODIFIED.value_in(totals)
     not_articles = count_keys.SKIPPED_NOT_ARTICLE_URL.value_in(totals)
+    gone = count_keys.DISCOVERY_GONE.value_in(totals)
     why = unreachable(totals)
     if why:
         problems.append(
@@ -93,7 +94,13 @@ def _problems(health: SiteHealth, totals: Counter) -> list[str]:
         discovery = count_keys.DISCOVERY.read(totals)
         failed = sum(n for reason, n in discovery.items() if reason.startswith("http_"))
         problems.append(
-            f"no sitemap or feed could be read ({failed} failed): check the discovery URLs"
+            f"no sitemap or feed could be read ({failed} failed, {gone} gone): check the"
+            " discovery URLs"
+        )
+    elif gone:
+        problems.append(
+            f"sitemaps or feeds of the profile are gone (404/410, {gone} times): the site"
+            " moved them; `warta sites probe` finds the new ones"
         )
     elif health.discovered == 0 and not_articles > 0:
         problems.append(f"none of {not_articles} announced URLs matches article_url")

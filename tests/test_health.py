@@ -41,6 +41,26 @@ def test_rates_and_flags_from_crawl_counts():
     assert split.problems == ["100% of stored articles have no date"]
 
 
+def test_a_site_without_a_profile_missing_the_usual_paths_is_not_flagged():
+    # Probed paths answering 404 are counted (http_404, known_absent), never as gone.
+    generic = site_health(
+        "contoh.example",
+        [_run(discovery__documents=1, discovery__http_404=6, discovery__article_urls=5,
+              pages__fetched=5, stored__inserted=5),
+         _run(discovery__documents=1, discovery__known_absent=6, discovery__article_urls=2,
+              pages__fetched=2, stored__inserted=2)],
+    )  # fmt: skip
+    assert generic.problems == []
+    moved = site_health(
+        "b", [_run(discovery__documents=1, discovery__gone=1, discovery__article_urls=5,
+                   pages__fetched=5, stored__inserted=5)],
+    )  # fmt: skip
+    assert moved.problems == [
+        "sitemaps or feeds of the profile are gone (404/410, 1 times): the site moved them;"
+        " `warta sites probe` finds the new ones"
+    ]
+
+
 def test_health_command_flags_broken_profiles(sample_server, tmp_path):
     sites = tmp_path / "sites"
     sites.mkdir()
@@ -59,9 +79,15 @@ def test_health_command_flags_broken_profiles(sample_server, tmp_path):
         'key = "feedhilang"\nname = "Feed hilang"\nfeeds = ["/rss-lama.xml"]\n'
         "article_url = '^/artikel/\\d+'\n" + common
     )
+    # ...and this one still reads its sitemap, but its feed is gone.
+    (sites / "feedpindah.toml").write_text(
+        'key = "feedpindah"\nname = "Feed pindah"\nsitemaps = ["/sitemap-news.xml"]\n'
+        "feeds = [\"/rss-lama.xml\"]\narticle_url = '^/artikel/\\d+'\n" + common
+    )
     env = {"WARTA_SITES_DIR": str(sites)}
     db = str(tmp_path / "warta.db")
-    for site in ("kabarnusantara", "urlberubah", "feedhilang"):
+    # feedhilang twice: the second crawl does not ask for the feed found gone again.
+    for site in ("kabarnusantara", "urlberubah", "feedhilang", "feedhilang", "feedpindah"):
         crawl = run_warta("crawl", site, "--db", db, "--proxy", sample_server.proxy_url, env=env)
         assert crawl.returncode == 0, crawl.stderr
 
@@ -70,8 +96,9 @@ def test_health_command_flags_broken_profiles(sample_server, tmp_path):
     lines = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if "│" in line}
     assert "ok" in lines["kabarnusantara"]
     assert "matches article_url" in lines["urlberubah"]
-    assert "no sitemap or feed could be read" in lines["feedhilang"]
-    assert "2 site(s) look broken" in result.stdout
+    assert "no sitemap or feed could be read (1 failed, 2 gone)" in lines["feedhilang"]
+    assert "sitemaps or feeds of the profile are gone (404/410, 1 times)" in lines["feedpindah"]
+    assert "3 site(s) look broken" in result.stdout
 
     only = run_warta("health", "--db", db, "--site", "kabarnusantara", env=env)
     assert only.returncode == 0 and "ok" in only.stdout

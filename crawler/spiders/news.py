@@ -239,7 +239,15 @@ class NewsSpider(scrapy.Spider):
         )
         if absent:
             self.count(count_keys.DISCOVERY_KNOWN_ABSENT, len(absent))
+            if gone := [url for url in absent if self._profile_document(url)]:
+                self.count(count_keys.DISCOVERY_GONE, len(gone))
         return [url for url in urls if url not in absent]
+
+    def _profile_document(self, url: str) -> bool:
+        """A sitemap or feed the site's profile names (not a usual path probed on a site
+        without one, nor a sitemap robots.txt named): its absence says the profile is out
+        of date."""
+        return not self.profile.generic and url in self.profile.discovery_urls()
 
     def _listing_urls(self) -> list[str]:
         """The HTML listings discovery starts from: the home page of a site given by URL
@@ -605,6 +613,8 @@ class NewsSpider(scrapy.Spider):
             status = failure.value.response.status
             if status in ABSENT_STATUSES:
                 self._absent[url] = status
+                if self._profile_document(url):
+                    self.count(count_keys.DISCOVERY_GONE)
         if reason in ("http_404", "http_410") and self.profile.generic:
             # A site without a profile is probed at the usual paths; most are not there.
             self.logger.debug("discovery path absent (%s): %s", reason, url)
