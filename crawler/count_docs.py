@@ -68,9 +68,21 @@ _SKIPS = _Section(
         sum, duplicates apart, is what `warta stats` calls "skipped".
     """,
 )
+_BLOCKS = _Section(
+    "Blocks: challenge and block pages",
+    ("blocked",),
+    before="""
+        Each `blocked/<kind>`: an article page or a discovery document answered with a
+        challenge or block page of that kind instead (recognised by `crawler/blocks.py`
+        from the status, the headers and the markup, before anything reads the page). It is
+        never cleaned nor stored, is not retried in the same crawl, and is not remembered
+        as a lasting skip: the next crawl asks again. `warta health` flags a site whose
+        recent crawls were blocked.
+    """,
+)
 _SCRAPY = _Section("Scrapy's counts", ("responses", "errors"))
 # Every section, in the page's order.
-SECTIONS = (_DISCOVERY, _ARTICLES, _SKIPS, _SCRAPY)
+SECTIONS = (_DISCOVERY, _ARTICLES, _SKIPS, _BLOCKS, _SCRAPY)
 
 _FAILURES = """
     ## Failures
@@ -128,7 +140,7 @@ def _failures() -> list[str]:
 def markdown() -> str:
     """docs/crawl-counts.md: every declared count, what it counts and where."""
     lines = _prose(_INTRO)
-    for section in (_DISCOVERY, _ARTICLES, _SKIPS):
+    for section in (_DISCOVERY, _ARTICLES, _SKIPS, _BLOCKS):
         lines += _section(section)
     lines += _failures() + _section(_SCRAPY)
     return "\n".join(lines).rstrip("\n") + "\n"

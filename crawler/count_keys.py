@@ -27,6 +27,7 @@ _BUDGET = "crawler/budget.py"
 _CLEANER = "cleaners/clean.py"
 _STORE = "storage/store.py"
 _HERE = "crawler/count_keys.py"
+_MIDDLEWARES = "crawler/middlewares.py"
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class FailureReason:
 SKIPPED = Family("skipped/")
 DISCOVERY = Family("discovery/")
 STORED = Family("stored/")
+BLOCKED = Family("blocked/")
 
 _DECLARED: list[Count] = []
 
@@ -261,7 +263,7 @@ QUALITY_NO_DATE = _declare(
 RETRY_AFTER_WAITED = _declare(
     "retry_after/waited",
     "retries that waited for a server's `Retry-After` (up to `WARTA_RETRY_AFTER_MAX`)",
-    ("crawler/middlewares.py",),
+    (_MIDDLEWARES,),
 )
 DISTRIBUTED_REQUEUED = _declare(
     "distributed/requeued",
@@ -358,6 +360,38 @@ SKIPPED_REPEATED_REQUEST = _declare(
     scrapy="dupefilter/filtered",
 )
 
+# --- blocks ----------------------------------------------------------------------------
+
+BLOCKED_CLOUDFLARE = _declare(
+    "blocked/cloudflare",
+    "Cloudflare challenges and blocks: `cf-mitigated: challenge`, `server: cloudflare`"
+    ' with 403 or 429 (error 1015, rate limited), or its "Just a moment..." and "Attention'
+    ' Required!" pages',
+    (_MIDDLEWARES,),
+)
+BLOCKED_AKAMAI = _declare(
+    "blocked/akamai",
+    'Akamai\'s "Access Denied" with its `Reference #`, or `server: AkamaiGHost` with 403',
+    (_MIDDLEWARES,),
+)
+BLOCKED_DDOS_GUARD = _declare(
+    "blocked/ddos_guard",
+    "DDoS-Guard's browser check or block: `server: ddos-guard` with 403 or 503, or its page",
+    (_MIDDLEWARES,),
+)
+BLOCKED_SUCURI = _declare(
+    "blocked/sucuri",
+    "Sucuri Website Firewall blocks and JavaScript checks: `x-sucuri-block`, `x-sucuri-id`"
+    " with 403, or its pages",
+    (_MIDDLEWARES,),
+)
+BLOCKED_GENERIC = _declare(
+    "blocked/generic",
+    'other short pages that only say "Please enable JavaScript", "Access denied" or'
+    ' "you have been blocked", and declare no article',
+    (_MIDDLEWARES,),
+)
+
 # --- failures ---------------------------------------------------------------------------
 
 FAILURES = (
@@ -448,6 +482,12 @@ def duplicates(counts: Mapping[str, object]) -> int:
 def skips(counts: Mapping[str, object]) -> dict[str, int]:
     """Skips by reason, duplicates apart (see :func:`duplicates`)."""
     return {r: n for r, n in SKIPPED.read(counts).items() if r != SKIPPED_DUPLICATE.name}
+
+
+def blocks(counts: Mapping[str, object]) -> dict[str, int]:
+    """Challenge and block pages answered instead of a page or a discovery document, by
+    kind (``cloudflare``)."""
+    return BLOCKED.read(counts)
 
 
 def outcomes(counts: Mapping[str, object]) -> dict[str, int]:

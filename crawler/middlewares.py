@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -10,6 +11,9 @@ from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
 from crawler import count_keys
+from crawler.blocks import Blocked, header_map, recognise
+
+logger = logging.getLogger(__name__)
 
 
 class MirrorProxyMiddleware:
@@ -72,3 +76,36 @@ def _retry_after_seconds(value: bytes | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return (moment - datetime.now(UTC)).total_seconds()
+
+
+class BlockRecognition:
+    """Recognise a challenge or block page (:mod:`crawler.blocks`) before anything reads
+    it: count it as ``blocked/<kind>``, log it in one line, and end the request with
+    :class:`Blocked`, which the spider's errbacks take as "try again next crawl".
+
+    Above RetryAfterMiddleware and RetryMiddleware, so a challenge is neither waited for
+    nor retried at once (it would answer the same); below the redirect and decompression
+    middlewares, so it sees the final page, decoded. Scrapy's own robots.txt request is
+    left alone: its robots middleware reads what it can of any answer.
+    """
+
+    def __init__(self, crawler) -> None:
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response):
+        if request.meta.get("dont_obey_robotstxt"):
+            return response
+        kind = recognise(response.status, header_map(_header_pairs(response)), response.body)
+        if kind is None:
+            return response
+        self.stats.inc_value(kind.count.stat)
+        logger.warning("blocked by %s (%s): %s", kind.label, response.status, response.url)
+        raise Blocked(kind, response.url, response.status)
+
+
+def _header_pairs(response):
+    return ((name, response.headers.getlist(name)) for name in response.headers)

@@ -73,6 +73,8 @@ METAREFRESH_ENABLED = False
 
 # --- components ------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # Above RetryAfterMiddleware: a challenge page is neither waited for nor retried.
+    "crawler.middlewares.BlockRecognition": 570,
     # Above RetryMiddleware (550), so its wait comes before the retry is scheduled.
     "crawler.middlewares.RetryAfterMiddleware": 560,
     "crawler.middlewares.MirrorProxyMiddleware": 740,

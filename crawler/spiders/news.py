@@ -51,6 +51,7 @@ from twisted.python.failure import Failure
 from cleaners import canonicalize_url
 from cleaners.pagination import next_page_url
 from crawler import count_keys, discovery, failures
+from crawler.blocks import Blocked
 from crawler.budget import DISCOVERY
 from crawler.coordination import CrawlAlone
 from crawler.database import crawl_store
@@ -598,6 +599,12 @@ class NewsSpider(scrapy.Spider):
         self.crawler.signals.send_catch_log(page_skipped, url=article_url, reason=reason)
 
     def article_failed(self, failure: Failure) -> None:
+        if failure.check(Blocked):
+            # Counted and logged where recognised, and not remembered as a lasting skip:
+            # the announcing document is read whole next time, so the page is asked again.
+            self._document_incomplete(failure.request.meta.get("source"))
+            self._handled(failure.request)
+            return
         reason = _failure_reason(failure)
         self._skipped(failure.request.cb_kwargs["article_url"], reason)
         if _is_transient(failure):
@@ -606,6 +613,11 @@ class NewsSpider(scrapy.Spider):
         self._handled(failure.request)
 
     def discovery_failed(self, failure: Failure) -> None:
+        if failure.check(Blocked):
+            # Counted and logged where recognised; never taken as absent, and its
+            # validators are not kept, so the next crawl asks for it whole.
+            self._handled(failure.request)
+            return
         reason = _failure_reason(failure)
         self.crawler.stats.inc_value(count_keys.DISCOVERY.stat(reason))
         url = failure.request.url
