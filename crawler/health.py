@@ -15,12 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from crawler import count_keys
+from crawler.blocks import BY_NAME
 from crawler.failures import failed_requests, unreachable
 from storage.queries import RunRecord
 
 # Shares above which a profile is flagged; healthy sites stay far below.
 EMPTY_BODY_LIMIT = 0.3
 NO_DATE_LIMIT = 0.3
+# Share of the responses that were challenge or block pages above which a site is flagged
+# as blocking warta: a challenge now and then is the shield's mood, not a refusal.
+BLOCKED_LIMIT = 0.1
 # Fewer article pages than this in the runs looked at say too little to judge rates.
 MIN_PAGES_TO_JUDGE = 5
 # Skips of a fetched page in which the cleaner found no article.
@@ -85,12 +89,15 @@ def _problems(health: SiteHealth, totals: Counter) -> list[str]:
     not_articles = count_keys.SKIPPED_NOT_ARTICLE_URL.value_in(totals)
     gone = count_keys.DISCOVERY_GONE.value_in(totals)
     why = unreachable(totals)
+    blocked = _blocked(totals)
+    if blocked:
+        problems.append(blocked)
     if why:
         problems.append(
             f"site unreachable ({why}; {sum(failed_requests(totals).values())} requests "
             "failed): check the network and the site's URL"
         )
-    elif read == 0:
+    elif read == 0 and not blocked:
         discovery = count_keys.DISCOVERY.read(totals)
         failed = sum(n for reason, n in discovery.items() if reason.startswith("http_"))
         problems.append(
@@ -112,3 +119,22 @@ def _problems(health: SiteHealth, totals: Counter) -> list[str]:
     if health.stored >= MIN_PAGES_TO_JUDGE and health.no_date_rate > NO_DATE_LIMIT:
         problems.append(f"{health.no_date_rate:.0%} of stored articles have no date")
     return problems
+
+
+def _blocked(totals: Counter) -> str | None:
+    """ "blocked by Cloudflare on 3 and DDoS-Guard on 1 of 9 responses: ...", when challenge
+    and block pages were more than BLOCKED_LIMIT of what the site answered."""
+    kinds = count_keys.blocks(totals)
+    blocked = sum(kinds.values())
+    responses = count_keys.RESPONSES.value_in(totals)
+    if not blocked or blocked <= BLOCKED_LIMIT * max(responses, blocked):
+        return None
+    by = [
+        f"{BY_NAME[name].label if name in BY_NAME else name} on {n}"
+        for name, n in sorted(kinds.items(), key=lambda kind: -kind[1])
+    ]
+    who = ", ".join(by[:-1]) + " and " + by[-1] if len(by) > 1 else by[0]
+    return (
+        f"blocked by {who} of {max(responses, blocked)} responses: the site answers warta"
+        " with challenge pages"
+    )

@@ -96,6 +96,7 @@ class CrawlProgress:
         own = count_keys.own_counts(stats)
         duplicate = count_keys.duplicates(own)
         skipped = sum(count_keys.skips(own).values())
+        blocked = sum(count_keys.blocks(own).values())
         errors = error_count(count_keys.run_counts(stats))
         state = "[green]done[/]" if self.finished else "[yellow]crawling[/]"
         parts = (
@@ -104,6 +105,7 @@ class CrawlProgress:
             f"{count_keys.stored_articles(own)} stored",
             *([f"{duplicate} duplicate"] if duplicate else []),
             f"{skipped} skipped",
+            *([f"[red]{blocked} blocked[/]"] if blocked else []),
             f"[red]{errors} errors[/]" if errors else "0 errors",
         )
         return f"[bold]{self.site}[/] {state}: " + ", ".join(parts)

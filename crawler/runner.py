@@ -42,6 +42,11 @@ class CrawlReport:
         return count_keys.skips(self.own_counts)
 
     @property
+    def blocked(self) -> dict[str, int]:
+        """Challenge and block pages answered instead of pages, by kind."""
+        return count_keys.blocks(self.own_counts)
+
+    @property
     def duplicate(self) -> int:
         """Pages fetched whose article was already had: earlier in this crawl, or stored
         under another URL with the same text."""

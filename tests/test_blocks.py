@@ -165,3 +165,112 @@ def test_headers_are_read_as_scrapy_keeps_them():
         "cf-mitigated": "challenge",
         "set-cookie": "a=1, b=2",
     }
+
+
+# --- a crawl of a shielded site ---------------------------------------------------------
+
+HOST = "tameng.example"
+BASE = f"http://{HOST}"
+PROFILE = f"""key = "tameng"
+name = "Situs Bertameng"
+base_url = "{BASE}"
+sitemaps = ["/sitemap-news.xml"]
+feeds = ["/rss"]
+article_url = '^/read/\\d{{4}}/\\d{{2}}/\\d{{2}}/\\d+/[a-z0-9-]+$'
+article_examples = ["{BASE}/read/2024/05/04/1/judul"]
+non_article_examples = ["{BASE}/"]
+"""
+CLOUDFLARE_MENTION = "Layanan Cloudflare sempat terganggu dan menampilkan Access denied."
+
+
+def shielded_site():
+    """Routes of a site whose article pages answer (a) a Cloudflare 403 challenge, (b) a
+    DDoS-Guard 503 check, (c) a 200 page that only asks for JavaScript, and (d) the article,
+    served by Cloudflare and mentioning it; its feed answers a Cloudflare challenge too.
+    Returns the routes and the paths of (a) to (d)."""
+    from crawler.sample_site import load_articles
+    from crawler.sample_site.common import news_sitemap, robots_txt
+    from crawler.sample_site.templates import portal
+    from tests.fault_server import Answer, always, page
+
+    articles = [a for a in load_articles() if a.language == "id"][:4]
+    paths = [portal.article_path(a) for a in articles]
+    cloudflare = {"Server": "cloudflare", "CF-RAY": "8a1b2c3d4e5f6789-SIN"}
+    challenge = Answer(403, CLOUDFLARE_CHALLENGE, {**cloudflare, "cf-mitigated": "challenge"})
+    real = portal.render_article(articles[3], BASE + paths[3], [(BASE + paths[3], "x")] * 3)
+    real = real.replace("www.kabarnusantara.example", HOST)
+    real = real.replace("</strong> - ", f"</strong> - {CLOUDFLARE_MENTION} ", 1)
+    real = real.replace(
+        "</head>", '<script src="/cdn-cgi/challenge-platform/scripts/jsd/main.js"></script></head>'
+    )
+    routes = {
+        "/robots.txt": page(robots_txt([], []).encode(), "text/plain"),
+        "/sitemap-news.xml": page(
+            news_sitemap([(BASE + p, None, "2024-05-04T10:00:00+07:00") for p in paths],
+                         "Tameng").encode(), "application/xml"),
+        "/rss": always(challenge),
+        paths[0]: always(challenge),
+        paths[1]: always(Answer(503, DDOS_GUARD_CHECK, {"Server": "ddos-guard"})),
+        paths[2]: page(ENABLE_JAVASCRIPT),
+        paths[3]: page(real.encode(), **cloudflare),
+    }  # fmt: skip
+    return routes, paths
+
+
+def test_a_crawl_counts_blocks_stores_only_the_article_and_health_names_the_block(tmp_path):
+    import json
+    import sqlite3
+
+    from tests.conftest import run_warta
+    from tests.fault_server import FaultServer
+
+    (tmp_path / "sites").mkdir()
+    (tmp_path / "sites" / "tameng.toml").write_text(PROFILE)
+    env = {"WARTA_SITES_DIR": str(tmp_path / "sites"), "COLUMNS": "300"}
+    db = tmp_path / "warta.db"
+    routes, paths = shielded_site()
+    with FaultServer(HOST, routes) as server:
+        crawls = [
+            run_warta("crawl", "tameng", "--db", str(db), "--proxy", server.proxy_url,
+                      "--set", "AUTOTHROTTLE_ENABLED=False", env=env)
+            for _ in range(2)
+        ]  # fmt: skip
+    for crawl in crawls:
+        assert crawl.returncode == 0, crawl.stderr
+        assert "Traceback" not in crawl.stderr, crawl.stderr
+
+    connection = sqlite3.connect(db)
+    rows = connection.execute("SELECT url, body FROM articles").fetchall()
+    assert [url for url, _ in rows] == [BASE + paths[3]]
+    assert CLOUDFLARE_MENTION in rows[0][1]
+    first, second = (
+        json.loads(counts)
+        for (counts,) in connection.execute("SELECT counts FROM crawl_runs ORDER BY id")
+    )
+    assert {k: v for k, v in first.items() if k.startswith("blocked/")} == {
+        "blocked/cloudflare": 2,  # the feed and article (a)
+        "blocked/ddos_guard": 1,
+        "blocked/generic": 1,
+    }
+    # Not an ordinary failure or skip, and never handed to the cleaner.
+    assert not [k for k in first if k in ("skipped/http_403", "skipped/http_503",
+                                          "discovery/http_403", "skipped/too_short")]  # fmt: skip
+    assert first["pages/fetched"] == 1 and first["stored/inserted"] == 1
+    # The challenge is neither waited for nor retried; the next crawl asks again, since a
+    # block is no lasting skip, and the stored article is not fetched again.
+    assert server.attempts[(HOST, paths[1])] == 2
+    assert server.attempts[(HOST, paths[0])] == 2 and server.attempts[(HOST, paths[3])] == 1
+    assert second["blocked/cloudflare"] == 2 and second["skipped/already_stored"] == 1
+
+    # One line per blocked URL, naming the kind; and the summary shows the blocks.
+    log = crawls[0].stderr
+    assert log.count(f"blocked by Cloudflare (403): {BASE}{paths[0]}") == 1
+    assert log.count(f"blocked by DDoS-Guard (503): {BASE}{paths[1]}") == 1
+    assert f"blocked by Cloudflare (403): {BASE}/rss" in log
+    assert "blocked/cloudflare 2" in crawls[0].stdout
+
+    health = run_warta("health", "--db", str(db), env=env)
+    assert health.returncode == 1, health.stderr
+    assert "blocked by Cloudflare on 4, DDoS-Guard on 2 and an 'enable JavaScript' or" in " ".join(
+        health.stdout.split()
+    )

@@ -61,6 +61,32 @@ def test_a_site_without_a_profile_missing_the_usual_paths_is_not_flagged():
     ]
 
 
+def test_a_site_answering_challenge_pages_is_flagged_with_who_blocks_it():
+    shielded = site_health(
+        "a",
+        [_run(responses=12, discovery__documents=2, discovery__article_urls=10, pages__fetched=2,
+              stored__inserted=2, blocked__cloudflare=7, blocked__generic=1),
+         _run(responses=3, discovery__documents=1, blocked__cloudflare=2)],
+    )  # fmt: skip
+    assert shielded.problems == [
+        "blocked by Cloudflare on 9 and an 'enable JavaScript' or 'access denied' page on 1"
+        " of 15 responses: the site answers warta with challenge pages"
+    ]
+    # Blocked at the door: the sitemap itself was a challenge page, which says why no
+    # sitemap or feed could be read.
+    door = site_health("b", [_run(responses=2, blocked__ddos_guard=1)])
+    assert door.problems == [
+        "blocked by DDoS-Guard on 1 of 2 responses: the site answers warta with challenge pages"
+    ]
+    # A challenge now and then is no refusal.
+    now_and_then = site_health(
+        "c",
+        [_run(responses=40, discovery__documents=2, discovery__article_urls=38,
+              pages__fetched=37, stored__inserted=37, blocked__cloudflare=1)],
+    )  # fmt: skip
+    assert now_and_then.problems == []
+
+
 def test_health_command_flags_broken_profiles(sample_server, tmp_path):
     sites = tmp_path / "sites"
     sites.mkdir()

@@ -36,7 +36,10 @@ def print_reports(reports) -> None:
         table.add_column(column, justify="left" if column[0] in "s" else "right")
     for report in reports:
         requests, budget, _ = report.discovery
-        skipped = ", ".join(f"{reason} {n}" for reason, n in report.skipped.items()) or "-"
+        skipped = [f"{reason} {n}" for reason, n in report.skipped.items()]
+        skipped += [
+            f"[red]{count_keys.BLOCKED.key(kind)} {n}[/]" for kind, n in report.blocked.items()
+        ]
         table.add_row(
             report.site,
             f"{requests}/{budget}" if budget else str(requests),
@@ -46,7 +49,7 @@ def print_reports(reports) -> None:
             str(report.count(count_keys.STORED_UNCHANGED)),
             str(report.duplicate),
             f"[red]{report.errors}[/]" if report.errors else "0",
-            skipped,
+            ", ".join(skipped) or "-",
         )
     console.print(table)
     for report in reports:
