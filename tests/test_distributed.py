@@ -248,3 +248,86 @@ def test_schedule_over_redis_hands_due_sites_to_workers(sample_server, tmp_path,
     query = text("SELECT DISTINCT s.key FROM articles a JOIN sites s ON s.id = a.site_id")
     with open_database(db).connect() as connection:
         assert sorted(connection.scalars(query)) == ["suarametro", "sulselterkini"]
+
+
+class _NoHeartbeat:
+    """Stands in for the scheduler's heartbeat loop, which would install a Twisted
+    reactor in the test process."""
+
+    running = False
+
+    def __init__(self, *args) -> None:
+        pass
+
+    def start(self, interval, now=True) -> None:
+        self.running = True
+
+
+def test_a_responses_lease_holds_the_round_until_its_requests_are_queued(redis_url, monkeypatch):
+    """Scrapy reads a callback's whole output before it schedules any of it. Released as
+    the callback returned, the lease of the response left a moment with nothing queued
+    and nothing held, in which an idle worker took the round for over, ended it and
+    left: after the round's start request, the whole crawl fell to the worker that had
+    taken it, and the other fetched nothing."""
+    import asyncio
+    from types import SimpleNamespace
+
+    import scrapy
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    import crawler.distributed.scheduler as scheduler_module
+    from crawler.distributed.middleware import LeaseMiddleware
+    from crawler.distributed.queue import LEASE
+
+    monkeypatch.setattr(scheduler_module, "task", SimpleNamespace(LoopingCall=_NoHeartbeat))
+
+    class Spider(scrapy.Spider):
+        name = "news"
+        profile = SimpleNamespace(key="contoh")
+
+    addon = {"crawler.distributed.DistributedCrawling": 0}
+    crawler = get_crawler(Spider, {"WARTA_REDIS_URL": redis_url, "ADDONS": addon})
+    scheduler = scheduler_module.SharedScheduler.from_crawler(crawler)
+    scheduler.open(Spider.from_crawler(crawler))
+    middleware = LeaseMiddleware.from_crawler(crawler)
+
+    def state() -> tuple[int, int]:
+        """Requests queued and held, as an idle worker sees them: (0, 0) is a round over."""
+        settled = scheduler.queue.settle()
+        return settled.queued, settled.held
+
+    def read_a_sitemap(name: str):
+        """A sitemap taken from the queue, and its callback's output: three articles."""
+        scheduler.enqueue_request(scrapy.Request(f"http://www.contoh.example/{name}.xml"))
+        request = scheduler.next_request()
+        assert state() == (0, 1)
+
+        async def callback():
+            for n in range(3):
+                yield scrapy.Request(f"http://www.contoh.example/{name}/{n}")
+
+        response = HtmlResponse(request.url, body=b"<urlset/>", request=request)
+        return middleware.process_spider_output(response, callback())
+
+    async def read(output) -> list:
+        return [request async for request in output]
+
+    # As Scrapy does it: the whole output read, then scheduled.
+    requests = asyncio.run(read(read_a_sitemap("first")))
+    assert state() == (0, 1)
+    for queued, request in enumerate(requests, 1):
+        scheduler.enqueue_request(request)
+        assert state() == (queued, 1 if queued < 3 else 0)
+    while (request := scheduler.next_request()) is not None:
+        scheduler.queue.release(request.meta[LEASE])
+    assert state() == (0, 0)
+
+    # Each request scheduled as soon as it is yielded: the lease ends with the callback.
+    async def schedule_each(output) -> None:
+        async for request in output:
+            scheduler.enqueue_request(request)
+            assert state()[1] == 1
+
+    asyncio.run(schedule_each(read_a_sitemap("second")))
+    assert state() == (3, 0)
