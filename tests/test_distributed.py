@@ -1,8 +1,8 @@
 """Distributed crawls: `warta worker` processes sharing a Redis queue and one PostgreSQL
 database crawl a local mirror of 2,000 article pages together.
 
-These run against the Redis at 127.0.0.1:6379 and the PostgreSQL at 127.0.0.1:5432; in
-CI neither may be missing.
+These run against a Redis of the test session's own (see ``redis_server_url`` in
+conftest.py) and the PostgreSQL at 127.0.0.1:5432; in CI neither may be missing.
 """
 
 from __future__ import annotations
