@@ -1,8 +1,10 @@
 """warta's own Scrapy signals, sent with ``crawler.signals.send_catch_log``."""
 
 # Nothing more will come of a request: its page was stored, skipped or failed, and any
-# request it led to is already scheduled. Sent with ``lease``, the token the shared
-# scheduler gave the request (None outside distributed crawls, where nobody listens).
+# request it led to is scheduled. Sent with ``lease``, the token the shared scheduler
+# gave the request (None outside distributed crawls, where nobody listens), and, once
+# its callback is done, ``requests``: how many requests the callback yielded, which Scrapy
+# may schedule after the callback has returned. The lease ends when they all are.
 request_handled = object()
 
 # The spider's errback is done with a request that failed (and counted it): nothing more

@@ -1,16 +1,20 @@
 """Shared fixtures: the sample site and its local server, and databases on both backends.
 
 PostgreSQL tests use a fresh database per test session on the server named by
-``WARTA_TEST_PG_URL`` (default: the local server's ``test`` database). In CI
-(``CI=true``) an unreachable server fails the run; elsewhere those tests are skipped
-with the reason shown.
+``WARTA_TEST_PG_URL`` (default: the local server's ``test`` database); Redis tests a
+``redis-server`` the session starts for itself (or the one named by
+``WARTA_TEST_REDIS_URL``). In CI (``CI=true``) a server that cannot be had fails the
+run; elsewhere those tests are skipped with the reason shown.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -60,21 +64,76 @@ def postgres_server_url():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
-def redis_url():
-    """An emptied database of the Redis server named by ``WARTA_TEST_REDIS_URL`` (default
-    the local server's database 11). In CI an unreachable server fails the run."""
+@pytest.fixture(scope="session")
+def redis_server_url(tmp_path_factory):
+    """A Redis of this test session's own: a ``redis-server`` on a free port of 127.0.0.1,
+    stopped afterwards; or the server named by ``WARTA_TEST_REDIS_URL``.
+
+    Not a database of the machine's shared server: the distributed tests' keys are the
+    product's own (``warta:sites``, ``warta:<site>:...``), so two test sessions on one
+    server (two developers, or a developer and CI, on one machine) empty each other's
+    database and join each other's rounds: a worker may then find no round at all and
+    leave the whole crawl to the other. In CI a Redis that cannot be had fails the run.
+    """
     import redis
 
-    url = os.environ.get("WARTA_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
-    client = redis.Redis.from_url(url, socket_connect_timeout=5)
-    try:
-        client.flushdb()
-    except redis.ConnectionError as exc:
+    def unavailable(reason: str):
         if os.environ.get("CI"):
-            pytest.fail(f"Redis is required in CI and not reachable: {exc}")
-        pytest.skip(f"Redis not reachable at {url}: {exc}")
-    yield url
+            pytest.fail(f"Redis is required in CI: {reason}")
+        pytest.skip(reason)
+
+    named = os.environ.get("WARTA_TEST_REDIS_URL")
+    if named:
+        try:
+            redis.Redis.from_url(named, socket_connect_timeout=5).ping()
+        except redis.ConnectionError as exc:
+            unavailable(f"not reachable at {named}: {exc}")
+        yield named
+        return
+    if shutil.which("redis-server") is None:
+        unavailable("no redis-server to start (or set WARTA_TEST_REDIS_URL)")
+    folder = tmp_path_factory.mktemp("redis")
+    server, url = None, None
+    for _ in range(5):  # the free port found may be taken before the server binds it
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+             "--appendonly", "no", "--dir", str(folder), "--logfile", str(folder / "redis.log")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        url = f"redis://127.0.0.1:{port}/0"
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        deadline = time.monotonic() + 10
+        while server.poll() is None and time.monotonic() < deadline:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        else:
+            server.kill()
+            server.wait()
+            continue
+        break
+    else:
+        unavailable(f"redis-server did not start: {(folder / 'redis.log').read_text()[-500:]}")
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def redis_url(redis_server_url):
+    """An emptied database of the session's Redis (see ``redis_server_url``)."""
+    import redis
+
+    client = redis.Redis.from_url(redis_server_url, socket_connect_timeout=5)
+    client.flushdb()
+    yield redis_server_url
     client.flushdb()
 
 

@@ -1,24 +1,28 @@
 """Distributed crawls: `warta worker` processes sharing a Redis queue and one PostgreSQL
 database crawl a local mirror of 2,000 article pages together.
 
-These run against the Redis at 127.0.0.1:6379 and the PostgreSQL at 127.0.0.1:5432; in
-CI neither may be missing.
+These run against a Redis of the test session's own (see ``redis_server_url`` in
+conftest.py) and the PostgreSQL at 127.0.0.1:5432; in CI neither may be missing.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import threading
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import func, select, text
 
+from crawler.distributed.keys import SiteKeys
 from crawler.sample_site.mirror import build_mirror
-from crawler.sample_site.server import SampleSiteServer
+from crawler.sample_site.server import SampleSiteServer, SeenRequest
+from crawler.sites import profile_for
 from storage import ArticleStore, open_database
 from storage.models import Article
 from tests.conftest import WARTA, _reset_postgres, run_warta
@@ -29,6 +33,9 @@ WORKER_TIMEOUT = 6
 # Requests one worker can have taken and not finished: downloads in flight, plus the
 # articles waiting in its store batch.
 MOST_HELD = 16 + 50
+# How long the mirror holds its articles back for every worker to ask for one (see
+# ArticleGate); the workers wait longer than that for an answer.
+JOIN_TIMEOUT = 180
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +63,85 @@ def start_worker(name: str, tmp_path: Path, redis_url: str, db_url: str, proxy: 
             str(WARTA), "worker", "--until-idle", "--poll", "1",
             "--redis", redis_url, "--db", db_url, "--proxy", proxy,
             "--log-level", "WARNING", "--set", "AUTOTHROTTLE_ENABLED=False",
+            "--set", f"DOWNLOAD_TIMEOUT={JOIN_TIMEOUT + 60}",
         ],
         env={**os.environ, "WARTA_WORKER_TIMEOUT": str(WORKER_TIMEOUT)},
         stdout=log,
         stderr=subprocess.STDOUT,
     )  # fmt: skip
+
+
+class ArticleGate:
+    """The mirror's hold on article pages: none is answered until every worker has asked
+    for one, except while the shared queue is empty.
+
+    Workers started together join a round seconds apart (each first imports Scrapy and
+    opens a spider), more on a busy machine, and one worker alone crawls the 2,000 pages
+    in about a minute: the first could crawl the round before the second had joined,
+    and the test would see one worker do all the work. Held, the first takes no more
+    than its downloader holds and the rest waits in the shared queue for the others. A
+    worker is told by its proxy user name (``--proxy http://NAME:@host:port``), which
+    Scrapy sends as ``Proxy-Authorization``. While the queue is empty there is nothing
+    the others could take, so answers go out: the first worker's discovery may have
+    taken every request queued so far.
+    """
+
+    def __init__(self, redis_url: str, queue: str, articles: set[str], names) -> None:
+        import redis
+
+        self.client = redis.Redis.from_url(redis_url)
+        self.queue = queue
+        self.articles = articles
+        self.names = set(names)
+        self.asked: set[str] = set()
+        self.deadline = time.monotonic() + JOIN_TIMEOUT
+        self.late: set[str] = set()  # those that had not asked when it gave up
+        self.open = threading.Event()
+        self._lock = threading.Lock()
+
+    def __call__(self, request: SeenRequest) -> None:
+        if request.path not in self.articles:
+            return
+        with self._lock:
+            self.asked.add(proxy_user(request))
+        while not self.open.is_set():
+            with self._lock:
+                if self.asked >= self.names:
+                    self.open.set()
+                elif time.monotonic() > self.deadline:
+                    self.late = self.names - self.asked
+                    self.open.set()
+                elif not self.client.zcard(self.queue):
+                    return
+            self.open.wait(0.05)
+
+
+def proxy_user(request: SeenRequest) -> str:
+    """Who sent ``request``: the user name of its proxy URL, "" for none."""
+    _, _, credentials = request.headers.get("Proxy-Authorization", "").partition(" ")
+    return base64.b64decode(credentials).decode().partition(":")[0]
+
+
+def start_workers(
+    names, tmp_path, redis_url, db_url, mirror, server
+) -> dict[str, subprocess.Popen]:
+    """Workers crawling ``mirror`` through ``server``, which holds its articles back until
+    every one has asked for one (see ArticleGate)."""
+    articles = {url.removeprefix(mirror.base_url) for url in mirror.expected}
+    queue = SiteKeys(profile_for(mirror.base_url + "/").key).requests
+    server.hold = ArticleGate(redis_url, queue, articles, names)
+    proxy = urlsplit(server.proxy_url)
+    return {
+        name: start_worker(
+            name, tmp_path, redis_url, db_url, f"{proxy.scheme}://{name}:@{proxy.netloc}"
+        )
+        for name in names
+    }
+
+
+def assert_each_asked(server: SampleSiteServer) -> None:
+    late = sorted(server.hold.late)
+    assert not late, f"worker {', '.join(late)} asked for no article in {JOIN_TIMEOUT} s"
 
 
 def wait_for(worker: subprocess.Popen, tmp_path: Path, name: str, timeout: int = 900) -> None:
@@ -100,12 +181,10 @@ def assert_every_article_stored_once(db_url: str, mirror) -> None:
 
 def test_two_workers_share_a_crawl(tmp_path, mirror, mirror_server, redis_url, pg_url):
     enqueue(mirror, redis_url)
-    workers = {
-        name: start_worker(name, tmp_path, redis_url, pg_url, mirror_server.proxy_url)
-        for name in ("a", "b")
-    }
+    workers = start_workers(("a", "b"), tmp_path, redis_url, pg_url, mirror, mirror_server)
     for name, worker in workers.items():
         wait_for(worker, tmp_path, name)
+    assert_each_asked(mirror_server)
 
     assert_every_article_stored_once(pg_url, mirror)
     fetches = article_fetches(mirror_server, mirror)
@@ -120,8 +199,10 @@ def test_a_killed_workers_requests_are_crawled_by_the_other(
     tmp_path, mirror, mirror_server, redis_url, pg_url
 ):
     enqueue(mirror, redis_url)
-    doomed = start_worker("doomed", tmp_path, redis_url, pg_url, mirror_server.proxy_url)
-    survivor = start_worker("survivor", tmp_path, redis_url, pg_url, mirror_server.proxy_url)
+    workers = start_workers(
+        ("doomed", "survivor"), tmp_path, redis_url, pg_url, mirror, mirror_server
+    )
+    doomed, survivor = workers["doomed"], workers["survivor"]
     engine = open_database(pg_url)
     deadline = time.monotonic() + 600
     while True:
@@ -135,6 +216,7 @@ def test_a_killed_workers_requests_are_crawled_by_the_other(
     doomed.wait()
 
     wait_for(survivor, tmp_path, "survivor")
+    assert_each_asked(mirror_server)
     assert_every_article_stored_once(pg_url, mirror)
     fetches = article_fetches(mirror_server, mirror)
     assert len(fetches) == MIRROR_PAGES
@@ -248,3 +330,86 @@ def test_schedule_over_redis_hands_due_sites_to_workers(sample_server, tmp_path,
     query = text("SELECT DISTINCT s.key FROM articles a JOIN sites s ON s.id = a.site_id")
     with open_database(db).connect() as connection:
         assert sorted(connection.scalars(query)) == ["suarametro", "sulselterkini"]
+
+
+class _NoHeartbeat:
+    """Stands in for the scheduler's heartbeat loop, which would install a Twisted
+    reactor in the test process."""
+
+    running = False
+
+    def __init__(self, *args) -> None:
+        pass
+
+    def start(self, interval, now=True) -> None:
+        self.running = True
+
+
+def test_a_responses_lease_holds_the_round_until_its_requests_are_queued(redis_url, monkeypatch):
+    """Scrapy reads a callback's whole output before it schedules any of it. Released as
+    the callback returned, the lease of the response left a moment with nothing queued
+    and nothing held, in which an idle worker took the round for over, ended it and
+    left: after the round's start request, the whole crawl fell to the worker that had
+    taken it, and the other fetched nothing."""
+    import asyncio
+    from types import SimpleNamespace
+
+    import scrapy
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    import crawler.distributed.scheduler as scheduler_module
+    from crawler.distributed.middleware import LeaseMiddleware
+    from crawler.distributed.queue import LEASE
+
+    monkeypatch.setattr(scheduler_module, "task", SimpleNamespace(LoopingCall=_NoHeartbeat))
+
+    class Spider(scrapy.Spider):
+        name = "news"
+        profile = SimpleNamespace(key="contoh")
+
+    addon = {"crawler.distributed.DistributedCrawling": 0}
+    crawler = get_crawler(Spider, {"WARTA_REDIS_URL": redis_url, "ADDONS": addon})
+    scheduler = scheduler_module.SharedScheduler.from_crawler(crawler)
+    scheduler.open(Spider.from_crawler(crawler))
+    middleware = LeaseMiddleware.from_crawler(crawler)
+
+    def state() -> tuple[int, int]:
+        """Requests queued and held, as an idle worker sees them: (0, 0) is a round over."""
+        settled = scheduler.queue.settle()
+        return settled.queued, settled.held
+
+    def read_a_sitemap(name: str):
+        """A sitemap taken from the queue, and its callback's output: three articles."""
+        scheduler.enqueue_request(scrapy.Request(f"http://www.contoh.example/{name}.xml"))
+        request = scheduler.next_request()
+        assert state() == (0, 1)
+
+        async def callback():
+            for n in range(3):
+                yield scrapy.Request(f"http://www.contoh.example/{name}/{n}")
+
+        response = HtmlResponse(request.url, body=b"<urlset/>", request=request)
+        return middleware.process_spider_output(response, callback())
+
+    async def read(output) -> list:
+        return [request async for request in output]
+
+    # As Scrapy does it: the whole output read, then scheduled.
+    requests = asyncio.run(read(read_a_sitemap("first")))
+    assert state() == (0, 1)
+    for queued, request in enumerate(requests, 1):
+        scheduler.enqueue_request(request)
+        assert state() == (queued, 1 if queued < 3 else 0)
+    while (request := scheduler.next_request()) is not None:
+        scheduler.queue.release(request.meta[LEASE])
+    assert state() == (0, 0)
+
+    # Each request scheduled as soon as it is yielded: the lease ends with the callback.
+    async def schedule_each(output) -> None:
+        async for request in output:
+            scheduler.enqueue_request(request)
+            assert state()[1] == 1
+
+    asyncio.run(schedule_each(read_a_sitemap("second")))
+    assert state() == (3, 0)

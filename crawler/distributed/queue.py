@@ -21,6 +21,9 @@ from crawler.distributed.keys import ACTIVE_SITES, SiteKeys, heartbeat
 
 # Where in ``request.meta`` a taken request carries its lease token.
 LEASE = "warta_lease"
+# Where a request a response's callback yielded carries the lease of that response's
+# request, until it is queued (see LeaseMiddleware).
+PARENT_LEASE = "warta_parent_lease"
 
 # Take the first request and lease it. The token ends with the request's score, so a
 # requeued request keeps its priority.

@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import uuid
+from collections import Counter
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
@@ -22,7 +23,7 @@ from twisted.internet import task
 
 from crawler import count_keys
 from crawler.distributed.keys import SiteKeys, heartbeat
-from crawler.distributed.queue import LEASE, LeasedQueue
+from crawler.distributed.queue import LEASE, PARENT_LEASE, LeasedQueue
 from crawler.signals import request_failed, request_handled
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,10 @@ class SharedScheduler(Scheduler):
         # A worker silent this long is taken for dead and its requests are requeued.
         scheduler.worker_timeout = crawler.settings.getint("WARTA_WORKER_TIMEOUT", 60)
         scheduler.worker = worker_name()
+        # Leases of responses whose callbacks yielded requests (see LeaseMiddleware): how
+        # many of those are queued, and for callbacks that are done, how many they yielded.
+        scheduler._queued_children = Counter()
+        scheduler._yielded = {}
         crawler.signals.connect(scheduler._release, signal=request_handled)
         crawler.signals.connect(scheduler._request_failed, signal=request_failed)
         crawler.signals.connect(scheduler._item_ended, signal=signals.item_dropped)
@@ -69,6 +74,7 @@ class SharedScheduler(Scheduler):
         # A redirect or a retry is a copy of a taken request, lease and all: once the
         # copy is queued (or filtered as a repeat), the original is finished with.
         inherited = request.meta.pop(LEASE, None)
+        parent = request.meta.pop(PARENT_LEASE, None)
         try:
             if not request.dont_filter and self.df.request_seen(request):
                 self.df.log(request, self.spider)
@@ -78,6 +84,10 @@ class SharedScheduler(Scheduler):
             return True
         finally:
             self.queue.release(inherited)
+            if parent:
+                self._queued_children[parent] += 1
+                if parent in self._yielded:
+                    self._release(parent, self._yielded[parent])
 
     def next_request(self):
         request = self.queue.pop()
@@ -98,7 +108,15 @@ class SharedScheduler(Scheduler):
         self.server.delete(heartbeat(self.worker))
         super().close(reason)
 
-    def _release(self, lease: str | None) -> None:
+    def _release(self, lease: str | None, requests: int = 0) -> None:
+        """``lease`` is finished with once ``requests`` of the requests its response
+        yielded are queued (or filtered as repeats): until then it is held, so that the
+        round is never seen with nothing queued and nothing held while they wait."""
+        if lease and self._queued_children[lease] < requests:
+            self._yielded[lease] = requests
+            return
+        self._queued_children.pop(lease, None)
+        self._yielded.pop(lease, None)
         self.queue.release(lease)
 
     def _request_failed(self, request) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -42,6 +43,9 @@ class SampleSiteServer:
     def __init__(self, sites: dict[str, BuiltSite], delay: float = 0.0) -> None:
         self.sites = sites
         self.delay = delay  # seconds before each answer: a slow site, for tests
+        # Called with each request, in its own thread, before it is answered: a test can
+        # hold answers back until something has happened elsewhere.
+        self.hold: Callable[[SeenRequest], None] | None = None
         self.requests: list[SeenRequest] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -74,7 +78,10 @@ class SampleSiteServer:
                 path = target.path or "/"
                 if target.query:
                     path += "?" + target.query
-                server.record(SeenRequest(self.command, host, path, dict(self.headers)))
+                seen = SeenRequest(self.command, host, path, dict(self.headers))
+                server.record(seen)
+                if server.hold:
+                    server.hold(seen)
                 if server.delay:
                     time.sleep(server.delay)
                 site = server.sites.get(host)
