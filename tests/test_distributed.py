@@ -30,8 +30,8 @@ from tests.conftest import WARTA, _reset_postgres, run_warta
 MIRROR_PAGES = 2000
 # A killed worker is noticed this many seconds after its last heartbeat.
 WORKER_TIMEOUT = 6
-# Requests one worker can have taken and not finished: downloads in flight, plus the
-# articles waiting in its store batch.
+# Requests one worker can have taken and not finished: its scheduler takes no more than
+# CONCURRENT_REQUESTS + WARTA_BATCH_SIZE (see SharedScheduler.open).
 MOST_HELD = 16 + 50
 # How long the mirror holds its articles back for every worker to ask for one (see
 # ArticleGate); the workers wait longer than that for an answer.
@@ -413,3 +413,42 @@ def test_a_responses_lease_holds_the_round_until_its_requests_are_queued(redis_u
 
     asyncio.run(schedule_each(read_a_sitemap("second")))
     assert state() == (3, 0)
+
+
+def test_a_worker_takes_no_more_than_its_downloads_and_a_store_batch(redis_url, monkeypatch):
+    """What a worker that dies leaves to be fetched again is bounded: its scheduler
+    stops taking requests at CONCURRENT_REQUESTS + WARTA_BATCH_SIZE held, and takes
+    again as soon as one is finished with."""
+    from types import SimpleNamespace
+
+    import scrapy
+    from scrapy.utils.test import get_crawler
+
+    import crawler.distributed.scheduler as scheduler_module
+    from crawler.distributed.queue import LEASE
+
+    monkeypatch.setattr(scheduler_module, "task", SimpleNamespace(LoopingCall=_NoHeartbeat))
+
+    class Spider(scrapy.Spider):
+        name = "news"
+        profile = SimpleNamespace(key="terbatas")
+
+    settings = {
+        "WARTA_REDIS_URL": redis_url,
+        "ADDONS": {"crawler.distributed.DistributedCrawling": 0},
+        "CONCURRENT_REQUESTS": 2,
+        "WARTA_BATCH_SIZE": 3,
+    }
+    crawler = get_crawler(Spider, settings)
+    scheduler = scheduler_module.SharedScheduler.from_crawler(crawler)
+    scheduler.open(Spider.from_crawler(crawler))
+    for n in range(8):
+        scheduler.enqueue_request(scrapy.Request(f"http://www.contoh.example/{n}"))
+
+    taken = []
+    while (request := scheduler.next_request()) is not None:
+        taken.append(request)
+    assert len(taken) == 5 and len(scheduler.queue) == 3
+    scheduler.queue.release(taken.pop().meta[LEASE])
+    assert scheduler.next_request() is not None
+    assert scheduler.next_request() is None and len(scheduler.queue) == 2

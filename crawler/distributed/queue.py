@@ -25,9 +25,12 @@ LEASE = "warta_lease"
 # request, until it is queued (see LeaseMiddleware).
 PARENT_LEASE = "warta_parent_lease"
 
-# Take the first request and lease it. The token ends with the request's score, so a
-# requeued request keeps its priority.
+# Take the first request and lease it, unless the worker already holds ARGV[3] leases
+# (0: no limit). The token ends with the request's score, so a requeued request keeps
+# its priority.
 _TAKE = """
+local most = tonumber(ARGV[3])
+if most > 0 and redis.call('HLEN', KEYS[2]) >= most then return false end
 local found = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if #found == 0 then return false end
 redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
@@ -90,12 +93,17 @@ class RoundState:
 
 
 class LeasedQueue(PriorityQueue):
-    """scrapy-redis's priority queue, taking requests under a lease for ``worker``."""
+    """scrapy-redis's priority queue, taking requests under a lease for ``worker``, at most
+    ``most_held`` at a time (0: no limit): what a worker that dies leaves to be fetched
+    again is bounded by it."""
 
-    def __init__(self, server, spider, keys: SiteKeys, worker: str, serializer=None) -> None:
+    def __init__(
+        self, server, spider, keys: SiteKeys, worker: str, serializer=None, most_held: int = 0
+    ) -> None:
         super().__init__(server, spider, keys.requests, serializer)
         self.keys = keys
         self.worker = worker
+        self.most_held = most_held
         self._take = server.register_script(_TAKE)
         self._requeue = server.register_script(_REQUEUE)
         self._settle = server.register_script(_SETTLE)
@@ -103,7 +111,7 @@ class LeasedQueue(PriorityQueue):
     def pop(self, timeout: int = 0) -> Request | None:
         found = self._take(
             keys=[self.key, self.keys.leases(self.worker), self.keys.holders],
-            args=[self.worker, uuid.uuid4().hex],
+            args=[self.worker, uuid.uuid4().hex, self.most_held],
         )
         if not found:
             return None

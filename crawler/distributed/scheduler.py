@@ -58,7 +58,13 @@ class SharedScheduler(Scheduler):
     def open(self, spider) -> None:
         self.spider = spider
         self.keys = SiteKeys(spider.profile.key)
-        self.queue = LeasedQueue(self.server, spider, self.keys, self.worker, self.serializer)
+        # Enough for every download slot and a full store batch, so a worker never waits
+        # on itself; a worker that dies leaves at most this many to be fetched again.
+        settings = self.crawler.settings
+        most_held = settings.getint("CONCURRENT_REQUESTS") + settings.getint("WARTA_BATCH_SIZE", 50)
+        self.queue = LeasedQueue(
+            self.server, spider, self.keys, self.worker, self.serializer, most_held
+        )
         self.df = RFPDupeFilter(
             self.server, key=self.keys.dupefilter, debug=spider.settings.getbool("DUPEFILTER_DEBUG")
         )
