@@ -452,3 +452,19 @@ def test_a_worker_takes_no_more_than_its_downloads_and_a_store_batch(redis_url, 
     scheduler.queue.release(taken.pop().meta[LEASE])
     assert scheduler.next_request() is not None
     assert scheduler.next_request() is None and len(scheduler.queue) == 2
+
+
+def test_a_rounds_start_request_that_fails_is_finished_with():
+    """Its errback is the spider's discovery_failed, which counts the failure and gives
+    the lease back; without one, a failed start request was retaken forever."""
+    from scrapy.utils.request import request_from_dict
+    from scrapy_redis import picklecompat
+
+    from crawler.distributed.rounds import _start_request
+    from crawler.sites import profile_for
+    from crawler.spiders.news import NewsSpider
+
+    spider = NewsSpider(site=profile_for("kabarnusantara").key)
+    request = request_from_dict(picklecompat.loads(_start_request()), spider=spider)
+    assert request.callback == spider.begin_discovery
+    assert request.errback == spider.discovery_failed

@@ -50,8 +50,11 @@ class Round:
 
 def _start_request() -> bytes:
     request = Request(ROUND_START_URL, dont_filter=True, priority=_START_PRIORITY)
-    # Serialized as a worker's spider would serialize it, with the callback by name.
-    return picklecompat.dumps(request.to_dict() | {"callback": "begin_discovery"})
+    # Serialized as a worker's spider would serialize it, with the callbacks by name. Its
+    # errback gives the lease back: a start request that fails (a misconfigured proxy)
+    # would otherwise be requeued and retaken every few seconds, forever.
+    callbacks = {"callback": "begin_discovery", "errback": "discovery_failed"}
+    return picklecompat.dumps(request.to_dict() | callbacks)
 
 
 def begin_round(
