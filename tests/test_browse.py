@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import sqlite3
@@ -361,12 +362,18 @@ def test_browse_refuses_a_missing_file(tmp_path):
 @pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT as Ctrl-C does")
 def test_warta_browse_serves_until_ctrl_c(db_path, tmp_path):
     port = free_port()
+    # Unbuffered, and with faulthandler on: once (in one fresh-clone run of many) warta
+    # did not exit within 60 s of Ctrl-C and printed nothing, its output held in a pipe
+    # buffer. Should it hang again, the failure shows how far it got and every thread's
+    # stack (SIGABRT below), not a bare timeout.
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
     process = subprocess.Popen(
         [str(WARTA), "browse", "--db", str(db_path), "--port", str(port), "--no-open"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
     probe = f"http://127.0.0.1:{port}/{database_name(db_path)}/articles.json?_shape=array"
     try:
@@ -382,7 +389,12 @@ def test_warta_browse_serves_until_ctrl_c(db_path, tmp_path):
         assert status == 200
         assert len(rows) == 3
         process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=60)
+        try:
+            stdout, stderr = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)  # faulthandler prints every stack
+            stdout, stderr = process.communicate(timeout=30)
+            pytest.fail(f"warta browse did not stop on Ctrl-C:\n{stdout}\n{stderr}")
     finally:
         if process.poll() is None:
             process.kill()
