@@ -362,10 +362,11 @@ def test_browse_refuses_a_missing_file(tmp_path):
 @pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT as Ctrl-C does")
 def test_warta_browse_serves_until_ctrl_c(db_path, tmp_path):
     port = free_port()
-    # Unbuffered, and with faulthandler on: once (in one fresh-clone run of many) warta
-    # did not exit within 60 s of Ctrl-C and printed nothing, its output held in a pipe
-    # buffer. Should it hang again, the failure shows how far it got and every thread's
-    # stack (SIGABRT below), not a bare timeout.
+    # Ctrl-C reaches a program run in the foreground, whose SIGINT is at its default;
+    # a test suite started in the background (`make test &`, nohup) has SIGINT ignored,
+    # and every process it starts inherits that: warta would never see the Ctrl-C. The
+    # child starts with the default, as from a terminal. Unbuffered, with faulthandler
+    # on, so that a hang fails with warta's output and every thread's stack.
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
     process = subprocess.Popen(
         [str(WARTA), "browse", "--db", str(db_path), "--port", str(port), "--no-open"],
@@ -374,6 +375,7 @@ def test_warta_browse_serves_until_ctrl_c(db_path, tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     probe = f"http://127.0.0.1:{port}/{database_name(db_path)}/articles.json?_shape=array"
     try:
