@@ -17,7 +17,7 @@ import sqlite3
 import subprocess
 import time
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import pytest
@@ -139,7 +139,7 @@ def test_changed_article_is_fetched_once_and_versioned(sites, server, tmp_path):
     corrected = old_sentence + " (Berita ini telah diralat pada pukul 15.00 WIB.)"
     site.pages[path] = Page(site.pages[path].body.replace(old_sentence, corrected))
     site.pages[removed_url.removeprefix(site.base_url)] = Page("gone", status=404)
-    now = datetime.now(UTC).astimezone(WIB).isoformat(timespec="seconds")
+    now = just_now()  # to the second, never before the first crawl's fetch
     entries = [
         (url, article, now if url == changed_url else (article.updated or article.published))
         for url, article in site.expected.items()
