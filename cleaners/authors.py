@@ -294,7 +294,7 @@ def _role(label: str) -> str:
 
 
 def _collect(text: str, found: dict[str, list[str]]) -> None:
-    if ":" not in text and "：" not in text and not _LABEL_START.match(text):
+    if not _may_hold_credit(text):
         return  # the common case, prose: a credit needs a colon or a label in front
     for match in _CREDIT.finditer(text):
         if not match["colon"] and match.start() > 0:
@@ -308,12 +308,13 @@ def _collect(text: str, found: dict[str, list[str]]) -> None:
 
 
 def _may_hold_credit(raw: str) -> bool:
-    """``_collect``'s test for a credit, asked of a text before it is folded: most texts
-    of a page are prose or labels without a colon, and folding them all costs more than
-    the rest of the walk. Folding changes only white space, which the label pattern
-    reads as white space either way, and removes invisible characters, which it cannot.
-    Leading white space is stripped first: the pattern skips it anyway, one position at
-    a time, and most texts of a page are white space between tags."""
+    """Whether a text can hold a credit (a colon, or a label in front), asked before it
+    is folded too: most texts of a page are prose or labels without a colon, and
+    folding them all costs more than the rest of the walk. Folding changes only white
+    space, which the label pattern reads as white space either way, and removes
+    invisible characters, which it cannot. Leading white space is stripped first: the
+    pattern skips it anyway, one position at a time, and most texts of a page are white
+    space between tags."""
     text = raw.lstrip()
     if not text:
         return False
